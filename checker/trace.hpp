@@ -1,0 +1,74 @@
+// One Trace type and one Verdict type for every engine; printers in
+// trace_text.cpp (readable) and trace_itf.cpp (ITF JSON, as Apalache and
+// Quint write it).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "checker/eval.hpp"
+#include "spec/model.hpp"
+
+namespace keel {
+
+struct TraceStep
+{
+  int action = -1;  // index into Model::actions; -1 for the initial state
+  std::vector<Binding> bindings;  // parameters, then choices, in order
+  bool is_fault = false;
+  Span span;
+};
+
+struct Trace
+{
+  std::vector<std::vector<uint64_t>> states;  // states[0] is initial
+  std::vector<TraceStep> steps;                // steps[i] leads to states[i + 1]
+  std::optional<TraceStep> failing_step;       // a step that raised a violation while running
+  std::optional<size_t> loop;                  // lasso: the last state returns to states[*loop]
+
+  // The number of actions: steps, plus the failing step if there is one.
+  size_t length() const { return steps.size() + (failing_step ? 1 : 0); }
+};
+
+enum class VerdictKind
+{
+  Holds,           // exhaustive: every reachable state explored
+  HoldsUpToBound,  // explored up to a stated depth
+  Violated,        // a trace breaks a property
+  Error,           // the engine could not decide
+};
+
+struct Stats
+{
+  uint64_t initial = 0, generated = 0, distinct = 0;
+  uint64_t depth = 0;  // the largest BFS depth reached (initial states are depth 0)
+  double seconds = 0;
+  uint64_t peak_rss_bytes = 0;
+  double bytes_per_state = 0;
+  std::vector<uint64_t> action_fired;  // successors produced per action
+};
+
+struct Verdict
+{
+  VerdictKind kind = VerdictKind::Holds;
+  std::optional<ViolationKind> violation;
+  std::string property;  // invariant name, or the violation's kind
+  std::string message;
+  Span span;              // where the violated thing is written
+  std::optional<Trace> trace;
+  uint64_t bound = 0;     // for HoldsUpToBound: the depth
+  Stats stats;
+};
+
+// TLC-compatible exit codes (docs/cli.md).
+int exit_code(const Verdict& v);
+
+// Printers.
+std::string step_label(const Model& m, const TraceStep& s);
+void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool color);
+std::string trace_itf(const Model& m, const Trace& t, const std::string& source, const Verdict& v);
+
+}  // namespace keel

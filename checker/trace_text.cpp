@@ -1,0 +1,83 @@
+#include <sstream>
+
+#include "checker/bits.hpp"
+#include "checker/trace.hpp"
+#include "checker/values.hpp"
+
+namespace keel {
+
+std::string step_label(const Model& m, const TraceStep& s)
+{
+  if (s.action < 0) return "initial state";
+  const Action& a = m.actions[s.action];
+  std::string out;
+  size_t first = 0;
+  if (!a.process.empty() && !s.bindings.empty())
+  {
+    out = a.process + "[" + value_text(s.bindings[0].type, s.bindings[0].bits.data(), 0) + "].";
+    first = 1;
+  }
+  out += a.name;
+  if (s.bindings.size() > first)
+  {
+    out += "(";
+    for (size_t i = first; i < s.bindings.size(); ++i)
+    {
+      const Binding& b = s.bindings[i];
+      out += (i > first ? ", " : "") + b.name + " = " + value_text(b.type, b.bits.data(), 0);
+    }
+    out += ")";
+  }
+  return out;
+}
+
+namespace {
+std::string location(const Model& m, Span sp)
+{
+  if (!m.sources || sp.file >= m.sources->size()) return "";
+  const SourceFile& f = m.sources->file(sp.file);
+  LineCol lc = f.line_col(sp.begin);
+  return f.path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
+}
+}  // namespace
+
+void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool color)
+{
+  const char* bold = color ? "\033[1m" : "";
+  const char* yellow = color ? "\033[33m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  for (size_t i = 0; i < t.states.size(); ++i)
+  {
+    const uint64_t* s = t.states[i].data();
+    if (i == 0)
+      os << bold << "State 0" << reset << ": initial state\n";
+    else
+    {
+      const TraceStep& st = t.steps[i - 1];
+      os << bold << "State " << i << reset << ": " << (st.is_fault ? "[FAULT] " : "") << step_label(m, st);
+      std::string loc = location(m, m.actions[st.action].span);
+      if (!loc.empty()) os << "  (" << loc << ")";
+      os << "\n";
+    }
+    for (const Variable& v : m.vars)
+    {
+      bool changed = i > 0 && !bits::equal(s, v.offset, t.states[i - 1].data(), v.offset, v.type->bits);
+      std::string val = value_text(v.type, s, v.offset);
+      if (i == 0 || !changed)
+        os << "    " << v.name << " = " << val << "\n";
+      else
+        os << "  * " << yellow << v.name << " = " << val << reset << "\n";
+    }
+    if (t.loop && i + 1 == t.states.size()) os << "  back to state " << *t.loop << "\n";
+  }
+  if (t.failing_step)
+  {
+    const TraceStep& st = *t.failing_step;
+    os << bold << "Step " << t.states.size() << reset << ": " << (st.action < 0 ? "initialization" : step_label(m, st));
+    std::string loc = st.action >= 0 ? location(m, m.actions[st.action].span) : "";
+    if (!loc.empty()) os << "  (" << loc << ")";
+    os << "  -- fails while running\n";
+  }
+}
+
+}  // namespace keel

@@ -1,0 +1,157 @@
+#include <unistd.h>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "checker/explicit/explorer.hpp"
+#include "checker/trace.hpp"
+#include "frontend/cli/commands.hpp"
+#include "keel_version.hpp"
+#include "spec/diagnostics.hpp"
+#include "spec/lower.hpp"
+
+namespace keel::cli {
+
+namespace {
+
+std::string where(const Model& m, Span sp)
+{
+  if (!m.sources || sp.file >= m.sources->size() || (sp.begin == 0 && sp.end == 0)) return "";
+  const SourceFile& f = m.sources->file(sp.file);
+  LineCol lc = f.line_col(sp.begin);
+  return f.path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
+}
+
+std::string source_line(const Model& m, Span sp)
+{
+  if (!m.sources || sp.file >= m.sources->size()) return "";
+  const SourceFile& f = m.sources->file(sp.file);
+  return std::string(f.line_text(f.line_col(sp.begin).line));
+}
+
+std::string human_bytes(double b)
+{
+  std::ostringstream ss;
+  ss << std::fixed << std::setprecision(1) << b / (1024.0 * 1024.0) << " MiB";
+  return ss.str();
+}
+
+}  // namespace
+
+int run_check(const CheckArgs& args)
+{
+  SourceManager sources;
+  DiagnosticEngine diags(sources);
+  LowerOptions lopts;
+  lopts.overrides = args.defines;
+  std::optional<Model> model;
+  try
+  {
+    model = load_model(sources, args.spec, diags, lopts);
+  }
+  catch (const std::exception& e)
+  {
+    diags.render_all(std::cerr);
+    std::cerr << "keel: internal error while reading the spec: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  diags.render_all(std::cerr);
+  if (!model) return kExitSpecError;
+  const Model& m = *model;
+
+  std::cout << "Keel " << KEEL_VERSION << ": checking " << args.spec << " (explicit, breadth-first)\n";
+  if (!m.constants.empty())
+  {
+    std::cout << "Constants:";
+    for (auto& [k, v] : m.constants) std::cout << " " << k << "=" << v;
+    std::cout << "\n";
+  }
+  std::cout << "State: " << m.vars.size() << " variables, " << m.state_bits << " bits ("
+            << m.state_words * 8 << " bytes) per state; " << m.actions.size() << " actions, "
+            << m.invariants.size() << " invariants\n";
+
+  ExplicitOptions eo;
+  eo.check_deadlock = !args.no_deadlock;
+  eo.max_depth = args.max_depth;
+  eo.progress_seconds = args.progress_seconds;
+  eo.progress = args.progress_seconds > 0 ? &std::cerr : nullptr;
+  Verdict v;
+  try
+  {
+    v = check_explicit(m, eo);
+  }
+  catch (const std::bad_alloc&)
+  {
+    std::cerr << "keel: error: out of memory\n";
+    return kExitInternal;
+  }
+  catch (const std::exception& e)
+  {
+    std::cerr << "keel: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+
+  bool color = args.color == "always" || (args.color == "auto" && isatty(STDOUT_FILENO));
+  std::ostream& out = std::cout;
+  if (v.kind == VerdictKind::Violated)
+  {
+    out << "\nError: " << v.message << "\n";
+    std::string loc = where(m, v.span);
+    if (!loc.empty()) out << "  " << loc << ": " << source_line(m, v.span) << "\n";
+    out << "\nShortest counterexample (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s") << "):\n";
+    print_trace_text(out, m, *v.trace, color);
+    if (!args.trace_out.empty())
+    {
+      std::ofstream f(args.trace_out);
+      f << trace_itf(m, *v.trace, args.spec, v);
+      if (!f)
+        std::cerr << "keel: error: cannot write " << args.trace_out << "\n";
+      else
+        out << "Trace written to " << args.trace_out << " (ITF JSON)\n";
+    }
+  }
+
+  const Stats& st = v.stats;
+  out << "\nStatistics: " << st.initial << " initial, " << st.generated << " generated, " << st.distinct
+      << " distinct states, depth " << st.depth << "\n";
+  out << "  " << std::fixed << std::setprecision(2) << st.seconds << " s, "
+      << static_cast<uint64_t>(st.generated / std::max(st.seconds, 1e-6)) << " states/s, peak memory "
+      << human_bytes(static_cast<double>(st.peak_rss_bytes)) << ", " << std::setprecision(1) << st.bytes_per_state
+      << " bytes/state in the visited set\n";
+  out << "Coverage:";
+  std::vector<std::string> never;
+  for (size_t a = 0; a < m.actions.size(); ++a)
+  {
+    std::string name = (m.actions[a].process.empty() ? "" : m.actions[a].process + ".") + m.actions[a].name;
+    out << " " << name << "=" << st.action_fired[a];
+    if (st.action_fired[a] == 0) never.push_back(name);
+  }
+  out << "\n";
+  if (!never.empty() && v.kind != VerdictKind::Violated)
+  {
+    out << "Warning: actions never enabled:";
+    for (auto& n : never) out << " " << n;
+    out << "\n";
+  }
+
+  switch (v.kind)
+  {
+    case VerdictKind::Holds:
+      out << "\nverdict: holds (all " << st.distinct << " reachable states explored)\n";
+      break;
+    case VerdictKind::HoldsUpToBound:
+      out << "\nverdict: holds up to depth " << v.bound << " (" << st.distinct << " states within the bound)\n";
+      break;
+    case VerdictKind::Violated:
+      out << "\nverdict: violated (" << violation_name(*v.violation)
+          << (v.violation == ViolationKind::Invariant ? " " + v.property : "") << "), trace length "
+          << v.trace->length() << "\n";
+      break;
+    case VerdictKind::Error: out << "\nverdict: error\n"; break;
+  }
+  return exit_code(v);
+}
+
+}  // namespace keel::cli

@@ -1,0 +1,1690 @@
+#include "spec/lower.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "spec/parser.hpp"
+
+namespace keel {
+
+using ast::Binder;
+using ast::BinOp;
+using ast::Decl;
+using ast::DeclKind;
+using ast::ExprKind;
+using ast::Ident;
+using ast::QuantKind;
+using ast::Spec;
+using ast::StmtKind;
+using ast::TypeExpr;
+using ast::UnOp;
+
+const char* op_name(Op op)
+{
+  static const char* const kNames[] = {
+#define KEEL_OP_NAME(Name, Printed) Printed,
+      KEEL_OPS(KEEL_OP_NAME)
+#undef KEEL_OP_NAME
+  };
+  return kNames[static_cast<int>(op)];
+}
+
+namespace {
+
+enum class SymKind
+{
+  Const,
+  Type,
+  EnumValue,
+  Tag,
+  Var,
+  Def,
+  Process,
+};
+
+struct Sym
+{
+  SymKind kind = SymKind::Const;
+  Span span;
+  int64_t value = 0;          // Const value, EnumValue ordinal, Tag variant
+  const Type* type = nullptr; // Const/Var/EnumValue/Tag type; Type; Process identity type
+  uint32_t index = 0;         // Var index, Def index
+  const Decl* decl = nullptr;
+};
+
+const char* sym_kind_name(SymKind k)
+{
+  switch (k)
+  {
+    case SymKind::Const: return "constant";
+    case SymKind::Type: return "type";
+    case SymKind::EnumValue: return "enum value";
+    case SymKind::Tag: return "message tag";
+    case SymKind::Var: return "variable";
+    case SymKind::Def: return "definition";
+    case SymKind::Process: return "process";
+  }
+  return "name";
+}
+
+const std::set<std::string>& builtin_names()
+{
+  static const std::set<std::string> kNames = {"size", "len", "head", "tail", "append", "count",
+                                               "min",  "max", "abs",  "all"};
+  return kNames;
+}
+
+class Lowerer
+{
+ public:
+  Lowerer(const Spec& spec, const SourceManager& sources, DiagnosticEngine& diags, const LowerOptions& opts)
+      : d_spec(spec), d_diags(diags), d_opts(opts)
+  {
+    d_m.sources = &sources;
+  }
+
+  Model run()
+  {
+    declare_all();
+    layout();
+    lower_bodies();
+    return std::move(d_m);
+  }
+
+ private:
+  // ------------------------------------------------------------------ helpers
+  TypeTable& types() { return *d_m.types; }
+
+  [[noreturn]] void fail(DiagCode code, Span span, const std::string& msg) { d_diags.fatal(code, span, msg); }
+
+  void declare(const std::string& name, Sym sym, Span span)
+  {
+    if (builtin_names().count(name))
+      fail(DiagCode::DuplicateName, span, "'" + name + "' is a built-in function and cannot be redeclared");
+    auto it = d_globals.find(name);
+    if (it != d_globals.end())
+    {
+      auto& d = d_diags.error(DiagCode::DuplicateName, span, "'" + name + "' is already declared");
+      d.notes.push_back({it->second.span, std::string("previous declaration of the ") +
+                                              sym_kind_name(it->second.kind) + " '" + name + "'"});
+      throw CompileAborted();
+    }
+    sym.span = span;
+    d_globals.emplace(name, sym);
+  }
+
+  ExprId add(Expr e)
+  {
+    d_m.exprs.push_back(e);
+    return static_cast<ExprId>(d_m.exprs.size() - 1);
+  }
+  ExprId add_args(Expr e, const std::vector<ExprId>& args)
+  {
+    e.args_begin = static_cast<uint32_t>(d_m.args.size());
+    e.nargs = static_cast<uint32_t>(args.size());
+    d_m.args.insert(d_m.args.end(), args.begin(), args.end());
+    return add(e);
+  }
+  Expr node(Op op, const Type* t, Span sp)
+  {
+    Expr e;
+    e.op = op;
+    e.type = t;
+    e.span = sp;
+    return e;
+  }
+  const Type* type_of(ExprId id) const { return d_m.exprs[id].type; }
+
+  LocalId new_local(const std::string& name, const Type* t)
+  {
+    Local l;
+    l.name = name;
+    l.type = t;
+    l.word_offset = d_m.frame_words;
+    l.words = t->is_scalar() ? 1 : std::max<uint32_t>(1, (t->bits + 63) / 64);
+    d_m.frame_words += l.words;
+    d_m.locals.push_back(l);
+    return static_cast<LocalId>(d_m.locals.size() - 1);
+  }
+
+  std::string describe(const Type* t) const { return "'" + t->name + "'"; }
+
+  bool compatible(const Type* from, const Type* to) const
+  {
+    if (from == to) return true;
+    if (from->is_intlike() && to->is_intlike()) return true;
+    return false;
+  }
+
+  void coerce(ExprId e, const Type* to, Span sp, const std::string& what)
+  {
+    const Type* from = type_of(e);
+    if (!compatible(from, to))
+      fail(DiagCode::TypeMismatch, sp, what + ": expected a value of type " + describe(to) +
+                                           ", found " + describe(from));
+  }
+
+  void expect_bool(ExprId e, Span sp)
+  {
+    if (type_of(e)->kind != TypeKind::Bool)
+      fail(DiagCode::TypeMismatch, sp, "expected a bool, found a value of type " + describe(type_of(e)));
+  }
+  void expect_int(ExprId e, Span sp)
+  {
+    if (!type_of(e)->is_intlike())
+      fail(DiagCode::TypeMismatch, sp, "expected an integer, found a value of type " + describe(type_of(e)));
+  }
+
+  // ------------------------------------------------------------------ constants
+  std::optional<int64_t> fold(ExprId id)
+  {
+    const Expr& e = d_m.exprs[id];
+    auto bin = [&](auto f) -> std::optional<int64_t> {
+      auto a = fold(e.a);
+      auto b = fold(e.b);
+      if (!a || !b) return std::nullopt;
+      return f(*a, *b);
+    };
+    auto ovf = [&]() -> int64_t { fail(DiagCode::ConstantFolding, e.span, "integer overflow in a constant expression"); };
+    switch (e.op)
+    {
+      case Op::Const: return e.imm;
+      case Op::Neg:
+      {
+        auto a = fold(e.a);
+        if (!a) return std::nullopt;
+        if (*a == INT64_MIN) ovf();
+        return -*a;
+      }
+      case Op::Abs:
+      {
+        auto a = fold(e.a);
+        if (!a) return std::nullopt;
+        if (*a == INT64_MIN) ovf();
+        return *a < 0 ? -*a : *a;
+      }
+      case Op::Not:
+      {
+        auto a = fold(e.a);
+        if (!a) return std::nullopt;
+        return !*a;
+      }
+      case Op::Add: return bin([&](int64_t a, int64_t b) { int64_t r; if (__builtin_add_overflow(a, b, &r)) ovf(); return r; });
+      case Op::Sub: return bin([&](int64_t a, int64_t b) { int64_t r; if (__builtin_sub_overflow(a, b, &r)) ovf(); return r; });
+      case Op::Mul: return bin([&](int64_t a, int64_t b) { int64_t r; if (__builtin_mul_overflow(a, b, &r)) ovf(); return r; });
+      case Op::Div:
+      case Op::Mod:
+        return bin([&](int64_t a, int64_t b) {
+          if (b == 0) fail(DiagCode::ConstantFolding, e.span, "division by zero in a constant expression");
+          if (a == INT64_MIN && b == -1) ovf();
+          return e.op == Op::Div ? a / b : a % b;
+        });
+      case Op::Min: return bin([](int64_t a, int64_t b) { return std::min(a, b); });
+      case Op::Max: return bin([](int64_t a, int64_t b) { return std::max(a, b); });
+      case Op::Eq: if (!type_of(e.a)->is_scalar()) return std::nullopt; return bin([](int64_t a, int64_t b) -> int64_t { return a == b; });
+      case Op::Ne: if (!type_of(e.a)->is_scalar()) return std::nullopt; return bin([](int64_t a, int64_t b) -> int64_t { return a != b; });
+      case Op::Lt: return bin([](int64_t a, int64_t b) -> int64_t { return a < b; });
+      case Op::Le: return bin([](int64_t a, int64_t b) -> int64_t { return a <= b; });
+      case Op::Gt: return bin([](int64_t a, int64_t b) -> int64_t { return a > b; });
+      case Op::Ge: return bin([](int64_t a, int64_t b) -> int64_t { return a >= b; });
+      case Op::And: return bin([](int64_t a, int64_t b) -> int64_t { return a && b; });
+      case Op::Or: return bin([](int64_t a, int64_t b) -> int64_t { return a || b; });
+      case Op::Implies: return bin([](int64_t a, int64_t b) -> int64_t { return !a || b; });
+      case Op::Ite:
+      {
+        auto c = fold(e.a);
+        if (!c) return std::nullopt;
+        return fold(*c ? e.b : e.c);
+      }
+      case Op::Call:
+        if (e.nargs == 0) return fold(d_m.defs[e.imm].body);
+        return std::nullopt;
+      default: return std::nullopt;
+    }
+  }
+
+  int64_t const_int(const ast::Expr& ae, const char* what)
+  {
+    bool saved = d_const_context;
+    d_const_context = true;
+    ExprId id = lower_expr(ae, nullptr);
+    d_const_context = saved;
+    expect_int(id, ae.span);
+    auto v = fold(id);
+    if (!v) fail(DiagCode::NotConstant, ae.span, std::string(what) + " must be a constant expression");
+    return *v;
+  }
+
+  // ------------------------------------------------------------------ types
+  const Type* resolve_type(const TypeExpr& t, bool allow_int = false)
+  {
+    const Type* r = nullptr;
+    switch (t.kind)
+    {
+      case ast::TypeKind::Bool: r = types().bool_type(); break;
+      case ast::TypeKind::Int:
+        if (!allow_int)
+          fail(DiagCode::NotFinite, t.span, "'int' is unbounded: use a range such as 0..10 (int is for constants only)");
+        r = types().int_type();
+        break;
+      case ast::TypeKind::Range:
+      {
+        int64_t lo = const_int(*t.lo, "a range bound");
+        int64_t hi = const_int(*t.hi, "a range bound");
+        if (lo > hi)
+          fail(DiagCode::EmptyRange, t.span, "the range " + std::to_string(lo) + ".." + std::to_string(hi) + " is empty");
+        if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= (uint64_t{1} << 62))
+          fail(DiagCode::StateTooLarge, t.span, "the range is too wide to encode");
+        r = types().range(lo, hi);
+        break;
+      }
+      case ast::TypeKind::Named:
+      {
+        auto it = d_globals.find(t.name.name);
+        if (it == d_globals.end()) fail(DiagCode::UndefinedName, t.name.span, "unknown type '" + t.name.name + "'");
+        if (it->second.kind != SymKind::Type)
+        {
+          auto& d = d_diags.error(DiagCode::TypeMismatch, t.name.span,
+                                  "'" + t.name.name + "' is a " + sym_kind_name(it->second.kind) + ", not a type");
+          d.notes.push_back({it->second.span, "declared here"});
+          throw CompileAborted();
+        }
+        r = it->second.type;
+        break;
+      }
+      case ast::TypeKind::InlineEnum:
+      {
+        std::vector<std::string> vals;
+        std::string name = "enum { ";
+        for (size_t i = 0; i < t.values.size(); ++i)
+        {
+          vals.push_back(t.values[i].name);
+          name += (i ? ", " : "") + t.values[i].name;
+        }
+        name += " }";
+        Type* et = types().new_enum(name, vals);
+        declare_enum_values(et, t.values);
+        r = et;
+        break;
+      }
+      case ast::TypeKind::Record:
+      {
+        std::vector<Type::Field> fields;
+        std::set<std::string> seen;
+        for (auto& f : t.fields)
+        {
+          if (!seen.insert(f.name.name).second)
+            fail(DiagCode::DuplicateName, f.name.span, "duplicate field '" + f.name.name + "'");
+          fields.push_back({f.name.name, resolve_type(*f.type), 0});
+        }
+        check_width(fields, t.span);
+        r = types().record(std::move(fields));
+        break;
+      }
+      case ast::TypeKind::Array:
+      {
+        const Type* k = resolve_type(*t.key);
+        const Type* v = resolve_type(*t.elem);
+        check_limits(TypeKind::Array, k, v, 0, t.span);
+        r = types().array(k, v);
+        break;
+      }
+      case ast::TypeKind::Set:
+      {
+        const Type* e = resolve_type(*t.elem);
+        check_limits(TypeKind::Set, e, e, 0, t.span);
+        r = types().set(e);
+        break;
+      }
+      case ast::TypeKind::Seq:
+      case ast::TypeKind::Bag:
+      {
+        const Type* e = resolve_type(*t.elem);
+        int64_t cap = const_int(*t.cap, "a capacity");
+        bool seq = t.kind == ast::TypeKind::Seq;
+        if (cap < (seq ? 0 : 1) || cap > 65535)
+          fail(DiagCode::EmptyRange, t.cap->span, seq ? "a sequence capacity must be between 0 and 65535"
+                                                     : "a bag capacity must be between 1 and 65535");
+        check_limits(seq ? TypeKind::Seq : TypeKind::Bag, e, e, static_cast<uint64_t>(cap), t.span);
+        r = seq ? types().seq(e, static_cast<uint32_t>(cap)) : types().bag(e, static_cast<uint32_t>(cap));
+        break;
+      }
+    }
+    return r;
+  }
+
+  void check_limits(TypeKind k, const Type* a, const Type* e, uint64_t cap, Span sp)
+  {
+    std::string why = check_composite_limits(k, a, e, cap);
+    if (!why.empty()) fail(a->is_finite() ? DiagCode::StateTooLarge : DiagCode::NotFinite, sp, why);
+  }
+  void check_width(const std::vector<Type::Field>& fields, Span sp)
+  {
+    uint64_t bits = 0;
+    for (auto& f : fields) bits += f.type->bits;
+    if (bits > TypeTable::kMaxBits) fail(DiagCode::StateTooLarge, sp, "the record is too large to encode");
+  }
+
+  void declare_enum_values(const Type* et, const std::vector<Ident>& values)
+  {
+    for (size_t i = 0; i < values.size(); ++i)
+    {
+      Sym s;
+      s.kind = SymKind::EnumValue;
+      s.type = et;
+      s.value = static_cast<int64_t>(i);
+      declare(values[i].name, s, values[i].span);
+    }
+  }
+
+  // ------------------------------------------------------------------ pass 1
+  void declare_all()
+  {
+    for (auto& dp : d_spec.decls)
+    {
+      const Decl& d = *dp;
+      switch (d.kind)
+      {
+        case DeclKind::Protocol: d_m.name = d.name.name; break;
+        case DeclKind::Const: declare_const(d); break;
+        case DeclKind::TypeAlias:
+        {
+          Sym s;
+          s.kind = SymKind::Type;
+          s.type = resolve_type(*d.type);
+          declare(d.name.name, s, d.name.span);
+          break;
+        }
+        case DeclKind::Enum:
+        {
+          std::vector<std::string> vals;
+          for (auto& v : d.enum_values) vals.push_back(v.name);
+          Sym s;
+          s.kind = SymKind::Type;
+          s.type = types().new_enum(d.name.name, vals);
+          declare(d.name.name, s, d.name.span);
+          declare_enum_values(s.type, d.enum_values);
+          break;
+        }
+        case DeclKind::Message: declare_message(d); break;
+        case DeclKind::Var:
+        {
+          const Type* t = resolve_type(*d.type);
+          declare_var(d.name.name, "", t, d.name.span, &d);
+          break;
+        }
+        case DeclKind::Network:
+        {
+          const Type* msg = resolve_type(*d.type);
+          int64_t cap = const_int(*d.capacity, "a network capacity");
+          if (cap < 1 || cap > 65535) fail(DiagCode::EmptyRange, d.capacity->span, "a network capacity must be between 1 and 65535");
+          check_limits(d.ordered ? TypeKind::Seq : TypeKind::Bag, msg, msg, static_cast<uint64_t>(cap), d.type->span);
+          const Type* t = d.ordered ? types().seq(msg, static_cast<uint32_t>(cap)) : types().bag(msg, static_cast<uint32_t>(cap));
+          if (d.index)
+          {
+            const Type* k = resolve_type(*d.index);
+            check_limits(TypeKind::Array, k, t, 0, d.index->span);
+            t = types().array(k, t);
+          }
+          declare_var(d.name.name, "", t, d.name.span, &d);
+          break;
+        }
+        case DeclKind::Process:
+        {
+          const Type* self_t = resolve_type(*d.params[0].type);
+          if (!self_t->is_finite() || self_t->card > TypeTable::kMaxIndexCard)
+            fail(DiagCode::NotFinite, d.params[0].type->span, "a process identity type must be finite");
+          Sym s;
+          s.kind = SymKind::Process;
+          s.type = self_t;
+          s.decl = &d;
+          declare(d.name.name, s, d.name.span);
+          for (auto& mp : d.members)
+          {
+            if (mp->kind != DeclKind::Var) continue;
+            const Type* t = resolve_type(*mp->type);
+            check_limits(TypeKind::Array, self_t, t, 0, mp->type->span);
+            if (d_proc_vars[d.name.name].count(mp->name.name))
+              fail(DiagCode::DuplicateName, mp->name.span, "'" + mp->name.name + "' is already declared in this process");
+            d_proc_vars[d.name.name][mp->name.name] =
+                declare_var(d.name.name + "." + mp->name.name, d.name.name, types().array(self_t, t), mp->name.span, mp.get());
+          }
+          break;
+        }
+        case DeclKind::Def:
+        {
+          Sym s;
+          s.kind = SymKind::Def;
+          s.index = static_cast<uint32_t>(d_m.defs.size());
+          s.decl = &d;
+          Definition def;
+          def.name = d.name.name;
+          def.span = d.span;
+          d_m.defs.push_back(def);
+          d_def_state.push_back(0);
+          d_def_decl.push_back(&d);
+          declare(d.name.name, s, d.name.span);
+          break;
+        }
+        default: break;
+      }
+    }
+    for (auto& [name, value] : d_opts.overrides)
+    {
+      auto it = d_globals.find(name);
+      if (it == d_globals.end() || it->second.kind != SymKind::Const)
+      {
+        d_diags.error_no_span(DiagCode::BadOverride, "-D " + name + ": the spec declares no constant '" + name + "'");
+        throw CompileAborted();
+      }
+    }
+  }
+
+  void declare_const(const Decl& d)
+  {
+    const Type* t = resolve_type(*d.type, true);
+    if (t->kind != TypeKind::Int && t->kind != TypeKind::Bool)
+      fail(DiagCode::TypeMismatch, d.type->span, "a constant is an int or a bool");
+    int64_t v = 0;
+    auto ov = d_opts.overrides.find(d.name.name);
+    if (ov != d_opts.overrides.end())
+    {
+      const std::string& s = ov->second;
+      if (t->kind == TypeKind::Bool)
+      {
+        if (s == "true") v = 1;
+        else if (s == "false") v = 0;
+        else bad_override(d.name.name, s, "expected true or false");
+      }
+      else
+      {
+        size_t pos = 0;
+        try
+        {
+          v = std::stoll(s, &pos, 10);
+        }
+        catch (...)
+        {
+          pos = 0;
+        }
+        if (pos == 0 || pos != s.size()) bad_override(d.name.name, s, "expected an integer");
+      }
+    }
+    else
+    {
+      bool saved = d_const_context;
+      d_const_context = true;
+      ExprId id = lower_expr(*d.value, t);
+      d_const_context = saved;
+      coerce(id, t, d.value->span, "the constant's default");
+      auto f = fold(id);
+      if (!f) fail(DiagCode::NotConstant, d.value->span, "a constant's default must be a constant expression");
+      v = *f;
+    }
+    Sym s;
+    s.kind = SymKind::Const;
+    s.type = t;
+    s.value = v;
+    declare(d.name.name, s, d.name.span);
+    d_m.constants[d.name.name] = v;
+  }
+
+  [[noreturn]] void bad_override(const std::string& name, const std::string& value, const char* why)
+  {
+    d_diags.error_no_span(DiagCode::BadOverride, "-D " + name + "=" + value + ": " + why);
+    throw CompileAborted();
+  }
+
+  void declare_message(const Decl& d)
+  {
+    std::vector<Type::Variant> vs;
+    std::set<std::string> tags;
+    for (auto& v : d.variants)
+    {
+      if (!tags.insert(v.tag.name).second) fail(DiagCode::DuplicateName, v.tag.span, "duplicate message tag '" + v.tag.name + "'");
+      Type::Variant tv;
+      tv.tag = v.tag.name;
+      std::set<std::string> seen;
+      for (auto& f : v.fields)
+      {
+        if (!seen.insert(f.name.name).second) fail(DiagCode::DuplicateName, f.name.span, "duplicate field '" + f.name.name + "'");
+        tv.fields.push_back({f.name.name, resolve_type(*f.type), 0});
+      }
+      check_width(tv.fields, v.tag.span);
+      vs.push_back(std::move(tv));
+    }
+    Sym s;
+    s.kind = SymKind::Type;
+    s.type = types().new_message(d.name.name, std::move(vs));
+    declare(d.name.name, s, d.name.span);
+    for (size_t i = 0; i < d.variants.size(); ++i)
+    {
+      Sym t;
+      t.kind = SymKind::Tag;
+      t.type = s.type;
+      t.value = static_cast<int64_t>(i);
+      declare(d.variants[i].tag.name, t, d.variants[i].tag.span);
+    }
+  }
+
+  uint32_t declare_var(const std::string& name, const std::string& process, const Type* t, Span sp, const Decl* d)
+  {
+    if (t->bits > TypeTable::kMaxBits) fail(DiagCode::StateTooLarge, sp, "the variable is too large to encode");
+    Variable v;
+    v.name = name;
+    v.process = process;
+    v.type = t;
+    v.span = sp;
+    uint32_t idx = static_cast<uint32_t>(d_m.vars.size());
+    d_m.vars.push_back(v);
+    d_var_decl.push_back(d);
+    if (process.empty())
+    {
+      Sym s;
+      s.kind = SymKind::Var;
+      s.type = t;
+      s.index = idx;
+      declare(name, s, sp);
+    }
+    return idx;
+  }
+
+  void layout()
+  {
+    uint64_t off = 0;
+    for (auto& v : d_m.vars)
+    {
+      v.offset = static_cast<uint32_t>(off);
+      off += v.type->bits;
+      if (off > (uint64_t{1} << 24)) fail(DiagCode::StateTooLarge, v.span, "the state is too large to encode (over 16 Mbit)");
+    }
+    d_m.state_bits = static_cast<uint32_t>(off);
+    d_m.state_words = static_cast<uint32_t>((off + 63) / 64);
+    if (d_m.state_words == 0) d_m.state_words = 1;
+  }
+
+  // ------------------------------------------------------------------ pass 2
+  void lower_bodies()
+  {
+    for (size_t i = 0; i < d_m.vars.size(); ++i) lower_var_init(static_cast<uint32_t>(i));
+    for (size_t i = 0; i < d_m.defs.size(); ++i) lower_def(static_cast<uint32_t>(i), d_def_decl[i]->span);
+    for (auto& dp : d_spec.decls)
+    {
+      const Decl& d = *dp;
+      switch (d.kind)
+      {
+        case DeclKind::Action: lower_action(d, nullptr); break;
+        case DeclKind::Process:
+          for (auto& mp : d.members)
+            if (mp->kind == DeclKind::Action) lower_action(*mp, &d);
+          break;
+        case DeclKind::Init:
+          if (d_m.init_block != kNone) fail(DiagCode::DuplicateName, d.span, "only one init block is allowed");
+          d_m.init_block = lower_block(d.body);
+          break;
+        case DeclKind::Invariant:
+        case DeclKind::Constraint:
+        {
+          auto& list = d.kind == DeclKind::Invariant ? d_m.invariants : d_m.constraints;
+          for (auto& p : d_m.invariants)
+            if (p.name == d.name.name) fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
+          for (auto& p : d_m.constraints)
+            if (p.name == d.name.name) fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
+          ExprId e = lower_expr(*d.value, types().bool_type());
+          expect_bool(e, d.value->span);
+          list.push_back({d.name.name, e, d.span});
+          break;
+        }
+        default: break;
+      }
+    }
+  }
+
+  void lower_var_init(uint32_t idx)
+  {
+    const Decl* d = d_var_decl[idx];
+    Variable& v = d_m.vars[idx];
+    if (d->kind == DeclKind::Network || !d->value) return;  // networks start empty; default = zero encoding
+    if (v.process.empty())
+    {
+      ExprId e = lower_expr(*d->value, v.type);
+      coerce(e, v.type, d->value->span, "the initial value");
+      d_m.vars[idx].init = e;
+      return;
+    }
+    // A process variable's initializer is evaluated once per identity.
+    const Type* at = v.type;
+    auto it = d_globals.find(v.process);
+    const Decl* pd = it->second.decl;
+    LocalId self = new_local(pd->params[0].name.name, at->key);
+    ProcessScope ps(*this, pd, self);
+    size_t mark = d_scope.size();
+    d_scope.push_back({pd->params[0].name.name, self});
+    ExprId body = lower_expr(*d->value, at->elem);
+    coerce(body, at->elem, d->value->span, "the initial value");
+    d_scope.resize(mark);
+    Expr a = node(Op::ArrayConst, at, d->value->span);
+    a.imm = self;
+    a.b = body;
+    d_m.vars[idx].init = add(a);
+  }
+
+  struct ProcessScope
+  {
+    Lowerer& l;
+    const Decl* saved_proc;
+    LocalId saved_self;
+    ProcessScope(Lowerer& ll, const Decl* p, LocalId self) : l(ll), saved_proc(ll.d_proc), saved_self(ll.d_self)
+    {
+      l.d_proc = p;
+      l.d_self = self;
+    }
+    ~ProcessScope()
+    {
+      l.d_proc = saved_proc;
+      l.d_self = saved_self;
+    }
+  };
+
+  void lower_def(uint32_t idx, Span use)
+  {
+    if (d_def_state[idx] == 2) return;
+    const Decl& d = *d_def_decl[idx];
+    if (d_def_state[idx] == 1)
+    {
+      auto& diag = d_diags.error(DiagCode::RecursiveDefinition, use, "definition '" + d.name.name + "' refers to itself");
+      diag.notes.push_back({d.name.span, "'" + d.name.name + "' is defined here; definitions cannot be recursive"});
+      throw CompileAborted();
+    }
+    d_def_state[idx] = 1;
+    // A definition is lowered in a fresh scope: it sees only its parameters.
+    std::vector<std::pair<std::string, LocalId>> saved_scope;
+    saved_scope.swap(d_scope);
+    ProcessScope ps(*this, nullptr, kNone);
+    bool saved_const = d_const_context;
+    std::vector<LocalId> params;
+    std::set<std::string> seen;
+    for (auto& p : d.params)
+    {
+      if (!seen.insert(p.name.name).second) fail(DiagCode::DuplicateName, p.name.span, "duplicate parameter '" + p.name.name + "'");
+      LocalId l = new_local(p.name.name, resolve_type(*p.type, true));
+      params.push_back(l);
+      d_scope.push_back({p.name.name, l});
+    }
+    const Type* ret = resolve_type(*d.type, true);
+    d_m.defs[idx].params = params;
+    d_def_ret.resize(d_m.defs.size());
+    d_def_ret[idx] = ret;
+    ExprId body = lower_expr(*d.value, ret);
+    coerce(body, ret, d.value->span, "the definition's body");
+    d_m.defs[idx].body = body;
+    d_const_context = saved_const;
+    d_scope.swap(saved_scope);
+    d_def_state[idx] = 2;
+  }
+
+  void lower_action(const Decl& d, const Decl* proc)
+  {
+    Action a;
+    a.name = d.name.name;
+    a.span = d.span;
+    for (auto& other : d_m.actions)
+      if (other.name == a.name && other.process == (proc ? proc->name.name : ""))
+        fail(DiagCode::DuplicateName, d.name.span, "duplicate action '" + a.name + "'");
+    size_t mark = d_scope.size();
+    LocalId self = kNone;
+    if (proc)
+    {
+      a.process = proc->name.name;
+      self = new_local(proc->params[0].name.name, d_globals[proc->name.name].type);
+      a.params.push_back(self);
+      d_scope.push_back({proc->params[0].name.name, self});
+    }
+    ProcessScope ps(*this, proc, self);
+    std::set<std::string> seen;
+    for (auto& p : d.params)
+    {
+      if (!seen.insert(p.name.name).second) fail(DiagCode::DuplicateName, p.name.span, "duplicate parameter '" + p.name.name + "'");
+      const Type* t = resolve_type(*p.type);
+      if (!t->is_finite()) fail(DiagCode::NotFinite, p.type->span, "an action parameter's type must be finite");
+      LocalId l = new_local(p.name.name, t);
+      a.params.push_back(l);
+      d_scope.push_back({p.name.name, l});
+    }
+    if (d.value)
+    {
+      a.guard = lower_expr(*d.value, types().bool_type());
+      expect_bool(a.guard, d.value->span);
+    }
+    a.body = lower_block(d.body);
+    d_scope.resize(mark);
+    d_m.actions.push_back(std::move(a));
+  }
+
+  // ------------------------------------------------------------------ statements
+  BlockId lower_block(const ast::Block& b)
+  {
+    size_t mark = d_scope.size();
+    std::vector<StmtId> ids;
+    for (auto& sp : b) ids.push_back(lower_stmt(*sp));
+    d_scope.resize(mark);
+    d_m.blocks.push_back(std::move(ids));
+    return static_cast<BlockId>(d_m.blocks.size() - 1);
+  }
+
+  StmtId add_stmt(const keel::Stmt& s)
+  {
+    d_m.stmts.push_back(s);
+    return static_cast<StmtId>(d_m.stmts.size() - 1);
+  }
+
+  // A place is a variable, or an index/field of a place.
+  void check_place(ExprId id, Span sp)
+  {
+    const Expr& e = d_m.exprs[id];
+    switch (e.op)
+    {
+      case Op::Var: return;
+      case Op::Index:
+      case Op::Field:
+      case Op::VField: check_place(e.a, sp); return;
+      case Op::Local:
+        fail(DiagCode::NotAssignable, sp, "'" + d_m.locals[e.imm].name + "' is a bound name, not a state variable");
+      default: fail(DiagCode::NotAssignable, sp, "the left side of ':=' must be a state variable, or an element or field of one");
+    }
+  }
+
+  const Type* network_type(ExprId target, Span sp)
+  {
+    const Type* t = type_of(target);
+    if (t->kind != TypeKind::Bag && t->kind != TypeKind::Seq)
+    {
+      if (t->kind == TypeKind::Array && (t->elem->kind == TypeKind::Bag || t->elem->kind == TypeKind::Seq))
+        fail(DiagCode::TypeMismatch, sp, "this network is indexed: name one of its queues, e.g. net[i]");
+      fail(DiagCode::TypeMismatch, sp, "expected a network (or a bag or sequence variable), found a value of type " + describe(t));
+    }
+    return t;
+  }
+
+  StmtId lower_stmt(const ast::Stmt& s)
+  {
+    keel::Stmt out;
+    out.span = s.span;
+    switch (s.kind)
+    {
+      case StmtKind::Assign:
+      {
+        out.op = StmtOp::Assign;
+        out.target = lower_expr(*s.a, nullptr);
+        check_place(out.target, s.a->span);
+        out.value = lower_expr(*s.b, type_of(out.target));
+        coerce(out.value, type_of(out.target), s.b->span, "assignment");
+        break;
+      }
+      case StmtKind::If:
+      {
+        out.op = StmtOp::If;
+        out.cond = lower_expr(*s.a, types().bool_type());
+        expect_bool(out.cond, s.a->span);
+        out.then_block = lower_block(s.then_block);
+        out.else_block = lower_block(s.else_block);
+        break;
+      }
+      case StmtKind::Choose:
+      {
+        out.op = StmtOp::Choose;
+        const Type* elem;
+        if (s.type)
+        {
+          elem = resolve_type(*s.type);
+          out.dom = elem;
+        }
+        else
+        {
+          out.set = lower_expr(*s.a, nullptr);
+          if (type_of(out.set)->kind != TypeKind::Set)
+            fail(DiagCode::TypeMismatch, s.a->span, "'choose x in S' needs a set, found " + describe(type_of(out.set)));
+          elem = type_of(out.set)->elem;
+        }
+        out.local = new_local(s.name.name, elem);
+        d_scope.push_back({s.name.name, out.local});
+        if (s.b)
+        {
+          out.cond = lower_expr(*s.b, types().bool_type());
+          expect_bool(out.cond, s.b->span);
+        }
+        break;
+      }
+      case StmtKind::Require:
+      case StmtKind::Assert:
+        out.op = s.kind == StmtKind::Require ? StmtOp::Require : StmtOp::Assert;
+        out.cond = lower_expr(*s.a, types().bool_type());
+        expect_bool(out.cond, s.a->span);
+        out.message = s.message;
+        break;
+      case StmtKind::Let:
+      {
+        out.op = StmtOp::Let;
+        out.value = lower_expr(*s.a, nullptr);
+        out.local = new_local(s.name.name, type_of(out.value));
+        d_scope.push_back({s.name.name, out.local});
+        break;
+      }
+      case StmtKind::Send:
+      {
+        out.op = StmtOp::Send;
+        out.target = lower_expr(*s.a, nullptr);
+        check_place(out.target, s.a->span);
+        const Type* nt = network_type(out.target, s.a->span);
+        out.value = lower_expr(*s.b, nt->elem);
+        coerce(out.value, nt->elem, s.b->span, "the message sent");
+        break;
+      }
+      case StmtKind::Receive:
+      {
+        out.op = StmtOp::Receive;
+        out.target = lower_expr(*s.a, nullptr);
+        check_place(out.target, s.a->span);
+        const Type* nt = network_type(out.target, s.a->span);
+        out.local = new_local(s.name.name, nt->elem);
+        d_scope.push_back({s.name.name, out.local});
+        if (s.b)
+        {
+          out.cond = lower_expr(*s.b, types().bool_type());
+          expect_bool(out.cond, s.b->span);
+        }
+        break;
+      }
+      case StmtKind::Skip:
+      {
+        // skip is an empty `if true {}`; keeps the IR small.
+        out.op = StmtOp::If;
+        Expr t = node(Op::Const, types().bool_type(), s.span);
+        t.imm = 1;
+        out.cond = add(t);
+        out.then_block = lower_block({});
+        out.else_block = out.then_block;
+        break;
+      }
+    }
+    return add_stmt(out);
+  }
+
+  // ------------------------------------------------------------------ expressions
+  bool needs_context(const ast::Expr& e) const
+  {
+    return e.kind == ExprKind::SetLit || e.kind == ExprKind::SeqLit || e.kind == ExprKind::RecordLit ||
+           e.kind == ExprKind::ArrayLit;
+  }
+
+  std::optional<LocalId> find_local(const std::string& name) const
+  {
+    for (auto it = d_scope.rbegin(); it != d_scope.rend(); ++it)
+      if (it->first == name) return it->second;
+    return std::nullopt;
+  }
+
+  void not_in_const(Span sp, const std::string& name)
+  {
+    if (d_const_context) fail(DiagCode::NotConstant, sp, "'" + name + "' is not a constant; a constant expression is required here");
+  }
+
+  ExprId lower_name(const ast::Expr& e)
+  {
+    const std::string& n = e.name.name;
+    if (auto l = find_local(n))
+    {
+      not_in_const(e.span, n);
+      Expr x = node(Op::Local, d_m.locals[*l].type, e.span);
+      x.imm = *l;
+      return add(x);
+    }
+    if (d_proc)
+    {
+      auto& pv = d_proc_vars[d_proc->name.name];
+      auto it = pv.find(n);
+      if (it != pv.end())
+      {
+        not_in_const(e.span, n);
+        return proc_var_at(it->second, local_ref(d_self, e.span), e.span);
+      }
+    }
+    auto it = d_globals.find(n);
+    if (it == d_globals.end())
+    {
+      std::string hint;
+      for (auto& [pname, vars] : d_proc_vars)
+        if (vars.count(n)) hint = " (the process variable '" + n + "' is written " + pname + "[i]." + n + " outside its process)";
+      fail(DiagCode::UndefinedName, e.span, "undefined name '" + n + "'" + hint);
+    }
+    const Sym& s = it->second;
+    switch (s.kind)
+    {
+      case SymKind::Const:
+      case SymKind::EnumValue:
+      {
+        Expr x = node(Op::Const, s.type, e.span);
+        x.imm = s.value;
+        return add(x);
+      }
+      case SymKind::Tag:
+      {
+        const auto& v = s.type->variants[s.value];
+        if (!v.fields.empty())
+          fail(DiagCode::WrongArity, e.span, "message '" + n + "' has " + std::to_string(v.fields.size()) + " field(s): write " + n + "(...)");
+        Expr x = node(Op::Ctor, s.type, e.span);
+        x.imm = s.value;
+        return add_args(x, {});
+      }
+      case SymKind::Var:
+      {
+        not_in_const(e.span, n);
+        Expr x = node(Op::Var, s.type, e.span);
+        x.imm = s.index;
+        return add(x);
+      }
+      case SymKind::Def: return lower_call_def(s.index, e, {});
+      case SymKind::Type:
+        fail(DiagCode::MisplacedStatement, e.span, "'" + n + "' is a type, not a value" +
+                                                       std::string(" (all(") + n + ") is the set of all its values)");
+      case SymKind::Process:
+        fail(DiagCode::MisplacedStatement, e.span, "'" + n + "' is a process: write " + n + "[i].name for its variables");
+    }
+    fail(DiagCode::UndefinedName, e.span, "undefined name '" + n + "'");
+  }
+
+  ExprId local_ref(LocalId l, Span sp)
+  {
+    Expr x = node(Op::Local, d_m.locals[l].type, sp);
+    x.imm = l;
+    return add(x);
+  }
+
+  ExprId proc_var_at(uint32_t var, ExprId index, Span sp)
+  {
+    Expr v = node(Op::Var, d_m.vars[var].type, sp);
+    v.imm = var;
+    ExprId vid = add(v);
+    Expr ix = node(Op::Index, d_m.vars[var].type->elem, sp);
+    ix.a = vid;
+    ix.b = index;
+    return add(ix);
+  }
+
+  ExprId lower_call_def(uint32_t idx, const ast::Expr& e, const std::vector<const ast::Expr*>& args)
+  {
+    lower_def(idx, e.span);
+    const Definition& def = d_m.defs[idx];
+    if (def.params.size() != args.size())
+      fail(DiagCode::WrongArity, e.span, "'" + def.name + "' takes " + std::to_string(def.params.size()) +
+                                             " argument(s), given " + std::to_string(args.size()));
+    std::vector<ExprId> ids;
+    for (size_t i = 0; i < args.size(); ++i)
+    {
+      const Type* pt = d_m.locals[def.params[i]].type;
+      ExprId a = lower_expr(*args[i], pt);
+      coerce(a, pt, args[i]->span, "argument");
+      ids.push_back(a);
+    }
+    Expr x = node(Op::Call, d_def_ret[idx], e.span);
+    x.imm = idx;
+    return add_args(x, ids);
+  }
+
+  const Type* type_arg(const ast::Expr& a)
+  {
+    if (a.kind == ExprKind::Name)
+    {
+      auto it = d_globals.find(a.name.name);
+      if (it != d_globals.end() && it->second.kind == SymKind::Type) return it->second.type;
+    }
+    fail(DiagCode::TypeMismatch, a.span, "all(T) takes the name of a finite type");
+  }
+
+  ExprId lower_call(const ast::Expr& e, const Type* expected)
+  {
+    const std::string& n = e.name.name;
+    std::vector<const ast::Expr*> args;
+    for (auto& k : e.kids) args.push_back(k.get());
+    auto it = d_globals.find(n);
+    if (it != d_globals.end() && it->second.kind == SymKind::Def) return lower_call_def(it->second.index, e, args);
+    if (it != d_globals.end() && it->second.kind == SymKind::Tag)
+    {
+      const Type* mt = it->second.type;
+      const auto& v = mt->variants[it->second.value];
+      if (v.fields.size() != args.size())
+        fail(DiagCode::WrongArity, e.span, "message '" + n + "' has " + std::to_string(v.fields.size()) +
+                                               " field(s), given " + std::to_string(args.size()));
+      std::vector<ExprId> ids;
+      for (size_t i = 0; i < args.size(); ++i)
+      {
+        ExprId a = lower_expr(*args[i], v.fields[i].type);
+        coerce(a, v.fields[i].type, args[i]->span, "message field '" + v.fields[i].name + "'");
+        ids.push_back(a);
+      }
+      Expr x = node(Op::Ctor, mt, e.span);
+      x.imm = it->second.value;
+      return add_args(x, ids);
+    }
+    if (it != d_globals.end())
+      fail(DiagCode::TypeMismatch, e.name.span, "'" + n + "' is a " + sym_kind_name(it->second.kind) + ", not a function");
+    auto arity = [&](size_t k) {
+      if (args.size() != k)
+        fail(DiagCode::WrongArity, e.span, "'" + n + "' takes " + std::to_string(k) + " argument(s), given " + std::to_string(args.size()));
+    };
+    auto kind_of = [&](ExprId id, std::initializer_list<TypeKind> ks, const char* what, Span sp) {
+      for (auto k : ks)
+        if (type_of(id)->kind == k) return;
+      fail(DiagCode::TypeMismatch, sp, "'" + n + "' needs " + what + ", found " + describe(type_of(id)));
+    };
+    if (n == "all")
+    {
+      arity(1);
+      const Type* t = type_arg(*args[0]);
+      check_limits(TypeKind::Set, t, t, 0, e.span);
+      Expr x = node(Op::SetAll, types().set(t), e.span);
+      x.dom = t;
+      return add(x);
+    }
+    if (n == "size" || n == "len" || n == "head" || n == "tail" || n == "abs")
+    {
+      arity(1);
+      ExprId a = lower_expr(*args[0], nullptr);
+      Op op = n == "size" ? Op::Size : n == "len" ? Op::Len : n == "head" ? Op::Head : n == "tail" ? Op::Tail : Op::Abs;
+      const Type* rt = types().int_type();
+      if (op == Op::Size) kind_of(a, {TypeKind::Set, TypeKind::Bag}, "a set or a bag", args[0]->span);
+      else if (op == Op::Abs) expect_int(a, args[0]->span);
+      else
+      {
+        kind_of(a, {TypeKind::Seq}, "a sequence", args[0]->span);
+        if (op == Op::Head) rt = type_of(a)->elem;
+        if (op == Op::Tail) rt = type_of(a);
+      }
+      Expr x = node(op, rt, e.span);
+      x.a = a;
+      return add(x);
+    }
+    if (n == "append" || n == "count")
+    {
+      arity(2);
+      ExprId a = lower_expr(*args[0], n == "append" ? expected : nullptr);
+      kind_of(a, {n == "append" ? TypeKind::Seq : TypeKind::Bag}, n == "append" ? "a sequence" : "a bag", args[0]->span);
+      ExprId b = lower_expr(*args[1], type_of(a)->elem);
+      coerce(b, type_of(a)->elem, args[1]->span, "element");
+      Expr x = node(n == "append" ? Op::Append : Op::BagCount, n == "append" ? type_of(a) : types().int_type(), e.span);
+      x.a = a;
+      x.b = b;
+      return add(x);
+    }
+    if (n == "min" || n == "max")
+    {
+      arity(2);
+      ExprId a = lower_expr(*args[0], nullptr);
+      ExprId b = lower_expr(*args[1], nullptr);
+      expect_int(a, args[0]->span);
+      expect_int(b, args[1]->span);
+      Expr x = node(n == "min" ? Op::Min : Op::Max, types().int_type(), e.span);
+      x.a = a;
+      x.b = b;
+      return add(x);
+    }
+    fail(DiagCode::UndefinedName, e.name.span, "unknown function '" + n + "'");
+  }
+
+  // Binds the names of a binder one at a time, calling `body` innermost.
+  struct BoundDomain
+  {
+    const Type* dom = nullptr;  // over a type
+    ExprId set = kNone;         // or over a set
+    const Type* elem = nullptr;
+  };
+
+  BoundDomain lower_domain(const Binder& b)
+  {
+    BoundDomain d;
+    if (b.type)
+    {
+      d.dom = resolve_type(*b.type);
+      if (!d.dom->is_finite()) fail(DiagCode::NotFinite, b.type->span, "a quantifier's domain must be a finite type");
+      d.elem = d.dom;
+    }
+    else
+    {
+      d.set = lower_expr(*b.set, nullptr);
+      if (type_of(d.set)->kind != TypeKind::Set)
+        fail(DiagCode::TypeMismatch, b.set->span, "expected a set to range over, found " + describe(type_of(d.set)));
+      d.elem = type_of(d.set)->elem;
+    }
+    return d;
+  }
+
+  ExprId lower_quant(const ast::Expr& e, size_t name_index, const BoundDomain& dom)
+  {
+    const Binder& b = *e.binder;
+    Op op = e.quant == QuantKind::Forall ? Op::Forall
+            : e.quant == QuantKind::Exists ? Op::Exists
+            : e.quant == QuantKind::Sum ? Op::Sum
+                                        : Op::CountQ;
+    // `count x, y: T . p` counts pairs: sums over x the count over y.
+    if (op == Op::CountQ && name_index + 1 < b.names.size()) op = Op::Sum;
+    LocalId l = new_local(b.names[name_index].name, dom.elem);
+    size_t mark = d_scope.size();
+    d_scope.push_back({b.names[name_index].name, l});
+    ExprId body;
+    if (name_index + 1 < b.names.size())
+    {
+      // `forall x, y: T` is `forall x: T . forall y: T`; `sum x, y` sums over pairs.
+      BoundDomain inner = dom;
+      if (b.set) inner.set = lower_expr(*b.set, nullptr);
+      body = lower_quant(e, name_index + 1, inner);
+    }
+    else
+    {
+      body = lower_expr(*e.kids[0], op == Op::Sum ? nullptr : types().bool_type());
+      if (op == Op::Sum) expect_int(body, e.kids[0]->span);
+      else expect_bool(body, e.kids[0]->span);
+    }
+    d_scope.resize(mark);
+    Expr x = node(op, (op == Op::Sum || op == Op::CountQ) ? types().int_type() : types().bool_type(), e.span);
+    x.imm = l;
+    x.dom = dom.dom;
+    x.a = dom.set;
+    x.b = body;
+    return add(x);
+  }
+
+  ExprId lower_binary(const ast::Expr& e)
+  {
+    const ast::Expr& L = *e.kids[0];
+    const ast::Expr& R = *e.kids[1];
+    auto mk = [&](Op op, const Type* t, ExprId a, ExprId b) {
+      Expr x = node(op, t, e.span);
+      x.a = a;
+      x.b = b;
+      return add(x);
+    };
+    switch (e.binop)
+    {
+      case BinOp::Add:
+      case BinOp::Sub:
+      case BinOp::Mul:
+      case BinOp::Div:
+      case BinOp::Mod:
+      {
+        ExprId a = lower_expr(L, nullptr), b = lower_expr(R, nullptr);
+        expect_int(a, L.span);
+        expect_int(b, R.span);
+        static const Op kOps[] = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Mod};
+        return mk(kOps[static_cast<int>(e.binop)], types().int_type(), a, b);
+      }
+      case BinOp::Lt:
+      case BinOp::Le:
+      case BinOp::Gt:
+      case BinOp::Ge:
+      {
+        ExprId a = lower_expr(L, nullptr), b = lower_expr(R, nullptr);
+        expect_int(a, L.span);
+        expect_int(b, R.span);
+        Op op = e.binop == BinOp::Lt ? Op::Lt : e.binop == BinOp::Le ? Op::Le : e.binop == BinOp::Gt ? Op::Gt : Op::Ge;
+        return mk(op, types().bool_type(), a, b);
+      }
+      case BinOp::And:
+      case BinOp::Or:
+      case BinOp::Implies:
+      {
+        ExprId a = lower_expr(L, types().bool_type()), b = lower_expr(R, types().bool_type());
+        expect_bool(a, L.span);
+        expect_bool(b, R.span);
+        Op op = e.binop == BinOp::And ? Op::And : e.binop == BinOp::Or ? Op::Or : Op::Implies;
+        return mk(op, types().bool_type(), a, b);
+      }
+      case BinOp::Eq:
+      case BinOp::Ne:
+      {
+        ExprId a, b;
+        if (needs_context(L) && !needs_context(R))
+        {
+          b = lower_expr(R, nullptr);
+          a = lower_expr(L, type_of(b));
+        }
+        else
+        {
+          a = lower_expr(L, nullptr);
+          b = lower_expr(R, type_of(a));
+        }
+        const Type* ta = type_of(a);
+        const Type* tb = type_of(b);
+        if (!compatible(ta, tb) && !compatible(tb, ta))
+          fail(DiagCode::TypeMismatch, e.span, "cannot compare a value of type " + describe(ta) + " with one of type " + describe(tb));
+        return mk(e.binop == BinOp::Eq ? Op::Eq : Op::Ne, types().bool_type(), a, b);
+      }
+      case BinOp::In:
+      {
+        ExprId a = lower_expr(L, nullptr);
+        const Type* ta = type_of(a);
+        if (R.kind == ExprKind::SetLit && ta->is_scalar())
+        {
+          // `x in {a, b}` on scalars is `x == a || x == b`: no set type to infer.
+          ExprId acc = kNone;
+          for (auto& k : R.kids)
+          {
+            ExprId v = lower_expr(*k, ta);
+            if (!compatible(type_of(v), ta)) fail(DiagCode::TypeMismatch, k->span, "cannot compare a value of type " + describe(ta) + " with one of type " + describe(type_of(v)));
+            ExprId eq = mk(Op::Eq, types().bool_type(), a, v);
+            acc = acc == kNone ? eq : mk(Op::Or, types().bool_type(), acc, eq);
+          }
+          if (acc == kNone)
+          {
+            Expr f = node(Op::Const, types().bool_type(), e.span);
+            return add(f);
+          }
+          return acc;
+        }
+        const Type* exp = (ta->is_finite() && needs_context(R)) ? types().set(ta) : nullptr;
+        ExprId b = lower_expr(R, exp);
+        const Type* tb = type_of(b);
+        if (tb->kind != TypeKind::Set && tb->kind != TypeKind::Bag && tb->kind != TypeKind::Seq)
+          fail(DiagCode::TypeMismatch, R.span, "'in' needs a set, bag or sequence on its right, found " + describe(tb));
+        if (!compatible(ta, tb->elem))
+          fail(DiagCode::TypeMismatch, L.span, "an element of type " + describe(ta) + " cannot be in a collection of " + describe(tb->elem));
+        return mk(Op::In, types().bool_type(), a, b);
+      }
+      case BinOp::Union:
+      case BinOp::Intersect:
+      case BinOp::Minus:
+      {
+        ExprId a, b;
+        if (needs_context(L) && !needs_context(R))
+        {
+          b = lower_expr(R, nullptr);
+          a = lower_expr(L, type_of(b));
+        }
+        else
+        {
+          a = lower_expr(L, nullptr);
+          b = lower_expr(R, type_of(a));
+        }
+        if (type_of(a)->kind != TypeKind::Set) fail(DiagCode::TypeMismatch, L.span, "expected a set, found " + describe(type_of(a)));
+        if (type_of(a) != type_of(b))
+          fail(DiagCode::TypeMismatch, e.span, "set operands have different types " + describe(type_of(a)) + " and " + describe(type_of(b)));
+        Op op = e.binop == BinOp::Union ? Op::Union : e.binop == BinOp::Intersect ? Op::Intersect : Op::Minus;
+        return mk(op, type_of(a), a, b);
+      }
+    }
+    fail(DiagCode::TypeMismatch, e.span, "unsupported operator");
+  }
+
+  [[noreturn]] void need_context(const ast::Expr& e, const char* what)
+  {
+    fail(DiagCode::CannotInferType, e.span, std::string("cannot infer the type of this ") + what +
+                                                "; use it where a type is known (an assignment, a comparison with a typed value, a definition's result)");
+  }
+
+  ExprId lower_expr(const ast::Expr& e, const Type* expected)
+  {
+    switch (e.kind)
+    {
+      case ExprKind::IntLit:
+      {
+        Expr x = node(Op::Const, types().int_type(), e.span);
+        x.imm = e.int_value;
+        return add(x);
+      }
+      case ExprKind::BoolLit:
+      {
+        Expr x = node(Op::Const, types().bool_type(), e.span);
+        x.imm = e.int_value;
+        return add(x);
+      }
+      case ExprKind::Name: return lower_name(e);
+      case ExprKind::Call: return lower_call(e, expected);
+      case ExprKind::Unary:
+      {
+        bool neg = e.unop == UnOp::Neg;
+        ExprId a = lower_expr(*e.kids[0], neg ? nullptr : types().bool_type());
+        if (neg) expect_int(a, e.kids[0]->span);
+        else expect_bool(a, e.kids[0]->span);
+        Expr x = node(neg ? Op::Neg : Op::Not, neg ? types().int_type() : types().bool_type(), e.span);
+        x.a = a;
+        return add(x);
+      }
+      case ExprKind::Binary: return lower_binary(e);
+      case ExprKind::Ite:
+      {
+        ExprId c = lower_expr(*e.kids[0], types().bool_type());
+        expect_bool(c, e.kids[0]->span);
+        ExprId a = lower_expr(*e.kids[1], expected);
+        ExprId b = lower_expr(*e.kids[2], expected ? expected : type_of(a));
+        const Type* ta = type_of(a);
+        const Type* tb = type_of(b);
+        const Type* t;
+        if (ta == tb) t = ta;
+        else if (ta->is_intlike() && tb->is_intlike()) t = types().int_type();
+        else fail(DiagCode::TypeMismatch, e.span, "the branches have different types " + describe(ta) + " and " + describe(tb));
+        Expr x = node(Op::Ite, t, e.span);
+        x.a = c;
+        x.b = a;
+        x.c = b;
+        return add(x);
+      }
+      case ExprKind::Quant:
+      {
+        not_in_const(e.span, "a quantifier");
+        return lower_quant(e, 0, lower_domain(*e.binder));
+      }
+      case ExprKind::Field: return lower_field(e);
+      case ExprKind::Index:
+      {
+        ExprId base = lower_expr(*e.kids[0], nullptr);
+        const Type* bt = type_of(base);
+        Expr x;
+        if (bt->kind == TypeKind::Array)
+        {
+          ExprId ix = lower_expr(*e.kids[1], bt->key);
+          if (!compatible(type_of(ix), bt->key))
+            fail(DiagCode::TypeMismatch, e.kids[1]->span, "the index has type " + describe(type_of(ix)) + " but the array is indexed by " + describe(bt->key));
+          x = node(Op::Index, bt->elem, e.span);
+          x.a = base;
+          x.b = ix;
+        }
+        else if (bt->kind == TypeKind::Seq)
+        {
+          ExprId ix = lower_expr(*e.kids[1], nullptr);
+          expect_int(ix, e.kids[1]->span);
+          x = node(Op::Index, bt->elem, e.span);
+          x.a = base;
+          x.b = ix;
+        }
+        else
+          fail(DiagCode::TypeMismatch, e.kids[0]->span, "only arrays and sequences can be indexed; this has type " + describe(bt));
+        return add(x);
+      }
+      case ExprKind::IsTag:
+      {
+        ExprId base = lower_expr(*e.kids[0], nullptr);
+        const Type* bt = type_of(base);
+        if (bt->kind != TypeKind::Message) fail(DiagCode::NotAMessage, e.kids[0]->span, "'is' tests a message's tag; this has type " + describe(bt));
+        int vi = bt->variant_index(e.name.name);
+        if (vi < 0) fail(DiagCode::UnknownField, e.name.span, "message type " + describe(bt) + " has no tag '" + e.name.name + "'");
+        Expr x = node(Op::IsTag, types().bool_type(), e.span);
+        x.a = base;
+        x.imm = vi;
+        return add(x);
+      }
+      case ExprKind::RecordLit:
+      {
+        if (!expected) need_context(e, "record literal");
+        if (expected->kind != TypeKind::Record)
+          fail(DiagCode::TypeMismatch, e.span, "a record literal where a value of type " + describe(expected) + " is expected");
+        std::vector<ExprId> vals(expected->fields.size(), kNone);
+        for (size_t i = 0; i < e.names.size(); ++i)
+        {
+          int fi = expected->field_index(e.names[i].name);
+          if (fi < 0) fail(DiagCode::UnknownField, e.names[i].span, "type " + describe(expected) + " has no field '" + e.names[i].name + "'");
+          if (vals[fi] != kNone) fail(DiagCode::DuplicateName, e.names[i].span, "field '" + e.names[i].name + "' given twice");
+          const Type* ft = expected->fields[fi].type;
+          vals[fi] = lower_expr(*e.kids[i], ft);
+          coerce(vals[fi], ft, e.kids[i]->span, "record field");
+        }
+        for (size_t i = 0; i < vals.size(); ++i)
+          if (vals[i] == kNone) fail(DiagCode::TypeMismatch, e.span, "the record literal is missing field '" + expected->fields[i].name + "'");
+        return add_args(node(Op::RecordLit, expected, e.span), vals);
+      }
+      case ExprKind::RecordWith:
+      {
+        ExprId base = lower_expr(*e.kids[0], expected);
+        const Type* bt = type_of(base);
+        if (bt->kind != TypeKind::Record) fail(DiagCode::TypeMismatch, e.kids[0]->span, "'with { ... }' updates a record; this has type " + describe(bt));
+        for (size_t i = 0; i < e.names.size(); ++i)
+        {
+          int fi = bt->field_index(e.names[i].name);
+          if (fi < 0) fail(DiagCode::UnknownField, e.names[i].span, "type " + describe(bt) + " has no field '" + e.names[i].name + "'");
+          const Type* ft = bt->fields[fi].type;
+          ExprId v = lower_expr(*e.kids[i + 1], ft);
+          coerce(v, ft, e.kids[i + 1]->span, "record field");
+          Expr x = node(Op::RecordWith, bt, e.span);
+          x.a = base;
+          x.imm = fi;
+          x.b = v;
+          base = add(x);
+        }
+        return base;
+      }
+      case ExprKind::ArrayWith:
+      {
+        ExprId base = lower_expr(*e.kids[0], expected);
+        const Type* bt = type_of(base);
+        if (bt->kind != TypeKind::Array) fail(DiagCode::TypeMismatch, e.kids[0]->span, "'with [i] = e' updates an array; this has type " + describe(bt));
+        ExprId ix = lower_expr(*e.kids[1], bt->key);
+        if (!compatible(type_of(ix), bt->key)) fail(DiagCode::TypeMismatch, e.kids[1]->span, "the index has type " + describe(type_of(ix)) + " but the array is indexed by " + describe(bt->key));
+        ExprId v = lower_expr(*e.kids[2], bt->elem);
+        coerce(v, bt->elem, e.kids[2]->span, "array element");
+        Expr x = node(Op::ArrayWith, bt, e.span);
+        x.a = base;
+        x.b = ix;
+        x.c = v;
+        return add(x);
+      }
+      case ExprKind::ArrayLit:
+      {
+        if (!expected) need_context(e, "array literal");
+        if (expected->kind != TypeKind::Array)
+          fail(DiagCode::TypeMismatch, e.span, "an array literal where a value of type " + describe(expected) + " is expected");
+        Expr x = node(Op::ArrayConst, expected, e.span);
+        x.imm = kNone;
+        size_t mark = d_scope.size();
+        if (e.binder)
+        {
+          const Type* kt = resolve_type(*e.binder->type);
+          if (kt != expected->key)
+            fail(DiagCode::TypeMismatch, e.binder->type->span, "the array is indexed by " + describe(expected->key) + ", not " + describe(kt));
+          LocalId l = new_local(e.binder->names[0].name, kt);
+          d_scope.push_back({e.binder->names[0].name, l});
+          x.imm = l;
+        }
+        x.b = lower_expr(*e.kids[0], expected->elem);
+        coerce(x.b, expected->elem, e.kids[0]->span, "array element");
+        d_scope.resize(mark);
+        return add(x);
+      }
+      case ExprKind::SetLit:
+      {
+        const Type* st = expected;
+        if (st && st->kind != TypeKind::Set && st->kind != TypeKind::Bag)
+          fail(DiagCode::TypeMismatch, e.span, "a set literal where a value of type " + describe(st) + " is expected");
+        std::vector<ExprId> elems;
+        if (!st)
+        {
+          if (e.kids.empty()) need_context(e, "empty set");
+          // Infer from the elements: a finite element type, or the span of
+          // constant integers.
+          for (auto& k : e.kids) elems.push_back(lower_expr(*k, nullptr));
+          const Type* et = type_of(elems[0]);
+          if (et->kind == TypeKind::Int)
+          {
+            int64_t lo = INT64_MAX, hi = INT64_MIN;
+            for (size_t i = 0; i < elems.size(); ++i)
+            {
+              expect_int(elems[i], e.kids[i]->span);
+              auto v = fold(elems[i]);
+              if (!v) need_context(e, "set literal (its integer elements are not constants)");
+              lo = std::min(lo, *v);
+              hi = std::max(hi, *v);
+            }
+            et = types().range(lo, hi);
+          }
+          check_limits(TypeKind::Set, et, et, 0, e.span);
+          st = types().set(et);
+          for (size_t i = 0; i < elems.size(); ++i) coerce(elems[i], et, e.kids[i]->span, "set element");
+        }
+        else
+        {
+          for (auto& k : e.kids)
+          {
+            ExprId v = lower_expr(*k, st->elem);
+            coerce(v, st->elem, k->span, "set element");
+            elems.push_back(v);
+          }
+        }
+        return add_args(node(Op::SetLit, st, e.span), elems);
+      }
+      case ExprKind::SetComp:
+      {
+        not_in_const(e.span, "a set comprehension");
+        BoundDomain dom = lower_domain(*e.binder);
+        check_limits(TypeKind::Set, dom.elem, dom.elem, 0, e.span);
+        LocalId l = new_local(e.binder->names[0].name, dom.elem);
+        size_t mark = d_scope.size();
+        d_scope.push_back({e.binder->names[0].name, l});
+        ExprId p = lower_expr(*e.kids[0], types().bool_type());
+        expect_bool(p, e.kids[0]->span);
+        d_scope.resize(mark);
+        Expr x = node(Op::SetComp, types().set(dom.elem), e.span);
+        x.imm = l;
+        x.dom = dom.dom;
+        x.a = dom.set;
+        x.b = p;
+        return add(x);
+      }
+      case ExprKind::SeqLit:
+      {
+        if (!expected) need_context(e, "sequence literal");
+        if (expected->kind != TypeKind::Seq)
+          fail(DiagCode::TypeMismatch, e.span, "a sequence literal where a value of type " + describe(expected) + " is expected");
+        if (e.kids.size() > expected->capacity)
+          fail(DiagCode::TypeMismatch, e.span, "the sequence literal has " + std::to_string(e.kids.size()) +
+                                                   " elements but " + describe(expected) + " holds at most " + std::to_string(expected->capacity));
+        std::vector<ExprId> elems;
+        for (auto& k : e.kids)
+        {
+          ExprId v = lower_expr(*k, expected->elem);
+          coerce(v, expected->elem, k->span, "sequence element");
+          elems.push_back(v);
+        }
+        return add_args(node(Op::SeqLit, expected, e.span), elems);
+      }
+    }
+    fail(DiagCode::TypeMismatch, e.span, "unsupported expression");
+  }
+
+  ExprId lower_field(const ast::Expr& e)
+  {
+    const ast::Expr& base_ast = *e.kids[0];
+    // P[i].v names process P's variable v at identity i.
+    if (base_ast.kind == ExprKind::Index && base_ast.kids[0]->kind == ExprKind::Name &&
+        !find_local(base_ast.kids[0]->name.name))
+    {
+      auto it = d_globals.find(base_ast.kids[0]->name.name);
+      if (it != d_globals.end() && it->second.kind == SymKind::Process)
+      {
+        not_in_const(e.span, e.name.name);
+        auto& pv = d_proc_vars[it->first];
+        auto vit = pv.find(e.name.name);
+        if (vit == pv.end())
+          fail(DiagCode::UnknownField, e.name.span, "process '" + it->first + "' has no variable '" + e.name.name + "'");
+        ExprId ix = lower_expr(*base_ast.kids[1], it->second.type);
+        if (!compatible(type_of(ix), it->second.type))
+          fail(DiagCode::TypeMismatch, base_ast.kids[1]->span, "process '" + it->first + "' is indexed by " + describe(it->second.type));
+        return proc_var_at(vit->second, ix, e.span);
+      }
+    }
+    ExprId base = lower_expr(base_ast, nullptr);
+    const Type* bt = type_of(base);
+    if (bt->kind == TypeKind::Record)
+    {
+      int fi = bt->field_index(e.name.name);
+      if (fi < 0) fail(DiagCode::UnknownField, e.name.span, "type " + describe(bt) + " has no field '" + e.name.name + "'");
+      Expr x = node(Op::Field, bt->fields[fi].type, e.span);
+      x.a = base;
+      x.imm = fi;
+      return add(x);
+    }
+    if (bt->kind == TypeKind::Message)
+    {
+      // The field may exist in several variants (with the same type); the
+      // evaluator picks the one of the message's actual tag.
+      const Type* ft = nullptr;
+      int first = -1;
+      for (size_t vi = 0; vi < bt->variants.size(); ++vi)
+        for (size_t fi = 0; fi < bt->variants[vi].fields.size(); ++fi)
+          if (bt->variants[vi].fields[fi].name == e.name.name)
+          {
+            if (ft && ft != bt->variants[vi].fields[fi].type)
+              fail(DiagCode::TypeMismatch, e.name.span, "field '" + e.name.name + "' has different types in different tags of " + describe(bt));
+            ft = bt->variants[vi].fields[fi].type;
+            if (first < 0) first = static_cast<int>(vi);
+          }
+      if (!ft) fail(DiagCode::UnknownField, e.name.span, "no tag of message type " + describe(bt) + " has a field '" + e.name.name + "'");
+      Expr x = node(Op::VField, ft, e.span);
+      x.a = base;
+      x.imm = first;
+      // imm2 indexes a table giving, per tag, the field's index (or -1).
+      std::vector<int> table;
+      for (auto& v : bt->variants)
+      {
+        int idx = -1;
+        for (size_t fi = 0; fi < v.fields.size(); ++fi)
+          if (v.fields[fi].name == e.name.name) idx = static_cast<int>(fi);
+        table.push_back(idx);
+      }
+      d_m.vfield_tables.push_back(std::move(table));
+      x.imm2 = static_cast<int64_t>(d_m.vfield_tables.size() - 1);
+      return add(x);
+    }
+    fail(DiagCode::TypeMismatch, base_ast.span, "a value of type " + describe(bt) + " has no fields");
+  }
+
+  const Spec& d_spec;
+  DiagnosticEngine& d_diags;
+  const LowerOptions& d_opts;
+  Model d_m;
+  std::map<std::string, Sym> d_globals;
+  std::map<std::string, std::map<std::string, uint32_t>> d_proc_vars;
+  std::vector<const Decl*> d_var_decl;
+  std::vector<int> d_def_state;  // 0 new, 1 in progress, 2 done
+  std::vector<const Decl*> d_def_decl;
+  std::vector<const Type*> d_def_ret;
+  std::vector<std::pair<std::string, LocalId>> d_scope;
+  const Decl* d_proc = nullptr;
+  LocalId d_self = kNone;
+  bool d_const_context = false;
+};
+
+}  // namespace
+
+std::optional<Model> lower(const ast::Spec& spec, const SourceManager& sources, DiagnosticEngine& diags,
+                           const LowerOptions& options)
+{
+  try
+  {
+    Lowerer l(spec, sources, diags, options);
+    return l.run();
+  }
+  catch (const CompileAborted&)
+  {
+    return std::nullopt;
+  }
+}
+
+std::optional<Model> load_model(SourceManager& sources, const std::string& path, DiagnosticEngine& diags,
+                                const LowerOptions& options)
+{
+  FileId id;
+  std::string err;
+  if (!sources.load(path, id, err))
+  {
+    diags.error_no_span(DiagCode::FileUnreadable, path + ": " + err);
+    return std::nullopt;
+  }
+  try
+  {
+    ast::Spec spec = parse(sources, id, diags);
+    return lower(spec, sources, diags, options);
+  }
+  catch (const CompileAborted&)
+  {
+    return std::nullopt;
+  }
+}
+
+}  // namespace keel

@@ -1,0 +1,27 @@
+// Lowering: resolves names, checks types and builds the Model from the AST.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "spec/ast.hpp"
+#include "spec/diagnostics.hpp"
+#include "spec/model.hpp"
+
+namespace keel {
+
+struct LowerOptions
+{
+  std::map<std::string, std::string> overrides;  // -D NAME=VALUE
+};
+
+// Returns the model, or nullopt after reporting diagnostics.
+std::optional<Model> lower(const ast::Spec& spec, const SourceManager& sources, DiagnosticEngine& diags,
+                           const LowerOptions& options);
+
+// Parses and lowers one file: the whole front end in one call.
+std::optional<Model> load_model(SourceManager& sources, const std::string& path, DiagnosticEngine& diags,
+                                const LowerOptions& options);
+
+}  // namespace keel

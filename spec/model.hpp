@@ -1,0 +1,168 @@
+// The Model: Keel's typed transition system, the one contract between the
+// front ends (spec/, frontend/cxx) and every engine (checker/). It holds no
+// AST: names are resolved, types checked, variables placed at bit offsets,
+// and expressions flattened into an array of nodes addressed by ExprId.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "spec/source.hpp"
+#include "spec/types.hpp"
+
+namespace keel {
+
+using ExprId = uint32_t;
+using StmtId = uint32_t;
+using BlockId = uint32_t;
+using LocalId = uint32_t;
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+// One table for the expression vocabulary: name, printed form.
+#define KEEL_OPS(X)                                                                        \
+  X(Const, "const") X(Var, "var") X(Local, "local") X(Index, "index") X(Field, "field")     \
+  X(VField, "message field") X(IsTag, "is") X(Neg, "-") X(Not, "!") X(Add, "+")            \
+  X(Sub, "-") X(Mul, "*") X(Div, "/") X(Mod, "%") X(Eq, "==") X(Ne, "!=") X(Lt, "<")       \
+  X(Le, "<=") X(Gt, ">") X(Ge, ">=") X(And, "&&") X(Or, "||") X(Implies, "=>")             \
+  X(Ite, "if") X(Forall, "forall") X(Exists, "exists") X(Sum, "sum") X(CountQ, "count")   \
+  X(SetLit, "set literal") X(SetComp, "set comprehension") X(SetAll, "all")                \
+  X(Union, "union") X(Intersect, "intersect") X(Minus, "minus") X(In, "in")                \
+  X(Size, "size") X(Len, "len") X(Head, "head") X(Tail, "tail") X(Append, "append")       \
+  X(SeqLit, "sequence literal") X(RecordLit, "record literal") X(RecordWith, "with")      \
+  X(ArrayConst, "array literal") X(ArrayWith, "with []") X(Ctor, "message")               \
+  X(Call, "call") X(BagCount, "count") X(Min, "min") X(Max, "max") X(Abs, "abs")
+
+enum class Op : uint8_t
+{
+#define KEEL_OP_ENUM(Name, Printed) Name,
+  KEEL_OPS(KEEL_OP_ENUM)
+#undef KEEL_OP_ENUM
+};
+const char* op_name(Op op);
+
+// Field use by op:
+//   Const: imm = value (bool 0/1, enum ordinal, integer)
+//   Var: imm = variable index;  Local: imm = local index
+//   Index: a = base, b = index;  Field: a = base, imm = field index
+//   VField: a = base, imm = variant index, imm2 = field index;  IsTag: a, imm = variant
+//   unary/binary ops: a, b;  Ite: a ? b : c
+//   Forall/Exists/Sum/CountQ/SetComp: imm = bound local, dom = domain type when
+//     over a type, else a = domain set; b = body
+//   SetLit/SeqLit/RecordLit/Ctor(imm = variant)/Call(imm = def): args
+//   SetAll: dom;  RecordWith: a = base, imm = field index, b = new value
+//     (one node per updated field);  ArrayConst: imm = bound local (kNone for `_`), b = body
+//   ArrayWith: a = base, b = index, c = value;  Size/Len/Head/Tail/Abs: a
+//   Append/BagCount/Min/Max/In/Union/Intersect/Minus: a, b
+struct Expr
+{
+  Op op = Op::Const;
+  const Type* type = nullptr;
+  ExprId a = kNone, b = kNone, c = kNone;
+  int64_t imm = 0;
+  int64_t imm2 = 0;
+  const Type* dom = nullptr;
+  uint32_t args_begin = 0, nargs = 0;
+  Span span;
+};
+
+enum class StmtOp : uint8_t
+{
+  Assign,   // target (a place rooted at a variable) := value
+  If,       // cond ? then_block : else_block
+  Choose,   // bind local from dom (type) or set; filter `cond` (optional)
+  Require,  // cond
+  Assert,   // cond, message
+  Let,      // local := value
+  Send,     // target (bag or seq network) gets value
+  Receive,  // local := a message of target satisfying cond; removed
+};
+
+struct Stmt
+{
+  StmtOp op = StmtOp::Assign;
+  Span span;
+  ExprId target = kNone, value = kNone, cond = kNone, set = kNone;
+  LocalId local = kNone;
+  const Type* dom = nullptr;
+  BlockId then_block = kNone, else_block = kNone;
+  std::string message;
+};
+
+struct Local
+{
+  std::string name;
+  const Type* type = nullptr;
+  uint32_t word_offset = 0;  // in the evaluation frame
+  uint32_t words = 0;
+};
+
+struct Variable
+{
+  std::string name;     // "x", or "Node.state" for a process variable
+  std::string process;  // owning process, or ""
+  const Type* type = nullptr;
+  uint32_t offset = 0;  // bit offset in the state vector
+  ExprId init = kNone;  // initial value; kNone = all-zero encoding
+  Span span;
+};
+
+struct Action
+{
+  std::string name;
+  std::string process;          // "" unless declared inside a process
+  std::vector<LocalId> params;  // for a process action, params[0] is self
+  ExprId guard = kNone;
+  BlockId body = kNone;
+  bool is_fault = false;        // reserved for lowered fault actions
+  Span span;
+};
+
+struct Definition
+{
+  std::string name;
+  std::vector<LocalId> params;
+  ExprId body = kNone;
+  Span span;
+};
+
+struct NamedPredicate
+{
+  std::string name;
+  ExprId expr = kNone;
+  Span span;
+};
+
+struct Model
+{
+  std::string name;
+  const SourceManager* sources = nullptr;
+  std::unique_ptr<TypeTable> types = std::make_unique<TypeTable>();
+  std::map<std::string, int64_t> constants;  // effective values, for reports
+
+  std::vector<Variable> vars;
+  uint32_t state_bits = 0;
+  uint32_t state_words = 0;
+
+  std::vector<Expr> exprs;
+  std::vector<ExprId> args;
+  std::vector<Stmt> stmts;
+  std::vector<std::vector<StmtId>> blocks;
+  std::vector<Local> locals;
+  uint32_t frame_words = 0;
+
+  std::vector<Definition> defs;
+  std::vector<Action> actions;
+  BlockId init_block = kNone;
+  std::vector<NamedPredicate> invariants;
+  std::vector<NamedPredicate> constraints;
+  std::vector<std::vector<int>> vfield_tables;  // VField: imm2 indexes this; per tag, the field index or -1
+
+  const Expr& expr(ExprId id) const { return exprs[id]; }
+  ExprId arg(const Expr& e, uint32_t i) const { return args[e.args_begin + i]; }
+};
+
+}  // namespace keel

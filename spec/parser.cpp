@@ -1,0 +1,898 @@
+#include "spec/parser.hpp"
+
+#include <string>
+
+namespace keel {
+
+using namespace ast;
+
+namespace {
+
+// Deep nesting is legal but must not overflow the stack; fuzzers find it.
+constexpr int kMaxDepth = 200;
+
+class Parser
+{
+ public:
+  Parser(std::vector<Token> toks, DiagnosticEngine& diags) : d_toks(std::move(toks)), d_diags(diags) {}
+
+  Spec parse_spec()
+  {
+    Spec spec;
+    if (at(Tok::KwProtocol))
+    {
+      auto d = std::make_unique<Decl>();
+      d->kind = DeclKind::Protocol;
+      d->span = take().span;
+      d->name = ident("a protocol name");
+      spec.decls.push_back(std::move(d));
+    }
+    while (!at(Tok::Eof))
+    {
+      if (accept(Tok::Semi)) continue;
+      spec.decls.push_back(parse_decl(false));
+    }
+    return spec;
+  }
+
+ private:
+  struct DepthGuard
+  {
+    Parser& p;
+    explicit DepthGuard(Parser& pp) : p(pp)
+    {
+      if (++p.d_depth > kMaxDepth)
+        p.d_diags.fatal(DiagCode::NestingTooDeep, p.cur().span,
+                        "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    ~DepthGuard() { --p.d_depth; }
+  };
+
+  const Token& cur() const { return d_toks[d_pos]; }
+  const Token& peek(size_t k = 1) const
+  {
+    size_t i = d_pos + k;
+    return i < d_toks.size() ? d_toks[i] : d_toks.back();
+  }
+  bool at(Tok k) const { return cur().kind == k; }
+  Token take()
+  {
+    Token t = cur();
+    if (d_pos + 1 < d_toks.size()) ++d_pos;
+    return t;
+  }
+  bool accept(Tok k)
+  {
+    if (!at(k)) return false;
+    take();
+    return true;
+  }
+  [[noreturn]] void fail_expected(const std::string& what)
+  {
+    std::string found = at(Tok::Eof) ? "end of file" : "'" + std::string(cur().text) + "'";
+    d_diags.fatal(DiagCode::ExpectedToken, cur().span, "expected " + what + ", found " + found);
+  }
+  Token expect(Tok k, const char* context = nullptr)
+  {
+    if (!at(k))
+    {
+      std::string what = std::string("'") + tok_spelling(k) + "'";
+      if (context) what += std::string(" ") + context;
+      fail_expected(what);
+    }
+    return take();
+  }
+  Ident ident(const char* what)
+  {
+    if (!at(Tok::Ident)) fail_expected(what);
+    Token t = take();
+    return {std::string(t.text), t.span};
+  }
+  Span join(Span a, Span b) const { return {a.file, a.begin, std::max(a.end, b.end)}; }
+  Span prev_span() const { return d_toks[d_pos > 0 ? d_pos - 1 : 0].span; }
+
+  // ---------------------------------------------------------------- declarations
+  std::unique_ptr<Decl> parse_decl(bool in_process)
+  {
+    auto d = std::make_unique<Decl>();
+    d->span = cur().span;
+    const size_t start = d_pos;
+    switch (cur().kind)
+    {
+      case Tok::KwConst:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Const;
+        d->name = ident("a constant name");
+        expect(Tok::Colon, "after the constant name");
+        d->type = parse_type();
+        expect(Tok::Eq, "before the constant's default value");
+        d->value = parse_expr();
+        break;
+      case Tok::KwType:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::TypeAlias;
+        d->name = ident("a type name");
+        expect(Tok::Eq, "after the type name");
+        d->type = parse_type();
+        break;
+      case Tok::KwEnum:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Enum;
+        d->name = ident("an enum name");
+        d->enum_values = parse_enum_values();
+        break;
+      case Tok::KwMessage:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Message;
+        d->name = ident("a message type name");
+        expect(Tok::Eq, "after the message type name");
+        do
+        {
+          Variant v;
+          v.tag = ident("a message tag");
+          if (accept(Tok::LParen))
+          {
+            if (!at(Tok::RParen))
+            {
+              do
+              {
+                FieldDecl f;
+                f.name = ident("a field name");
+                expect(Tok::Colon, "after the field name");
+                f.type = parse_type();
+                v.fields.push_back(std::move(f));
+              } while (accept(Tok::Comma));
+            }
+            expect(Tok::RParen, "to close the message fields");
+          }
+          d->variants.push_back(std::move(v));
+        } while (accept(Tok::Bar));
+        break;
+      case Tok::KwVar:
+        take();
+        d->kind = DeclKind::Var;
+        d->name = ident("a variable name");
+        expect(Tok::Colon, "after the variable name");
+        d->type = parse_type();
+        if (accept(Tok::Eq)) d->value = parse_expr();
+        break;
+      case Tok::KwInit:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Init;
+        d->body = parse_block();
+        break;
+      case Tok::KwDef:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Def;
+        d->name = ident("a definition name");
+        if (at(Tok::LParen)) d->params = parse_params();
+        expect(Tok::Colon, "before the definition's result type");
+        d->type = parse_type();
+        expect(Tok::Eq, "before the definition's body");
+        d->value = parse_expr();
+        break;
+      case Tok::KwAction:
+        take();
+        d->kind = DeclKind::Action;
+        d->name = ident("an action name");
+        if (at(Tok::LParen)) d->params = parse_params();
+        if (accept(Tok::KwWhen)) d->value = parse_expr();
+        d->body = parse_block();
+        break;
+      case Tok::KwProcess:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Process;
+        d->name = ident("a process name");
+        d->params = parse_params();
+        if (d->params.size() != 1)
+          d_diags.fatal(DiagCode::ExpectedToken, d->name.span,
+                        "a process has exactly one identity parameter, e.g. process Node(self: NodeId)");
+        expect(Tok::LBrace, "to open the process body");
+        while (!at(Tok::RBrace))
+        {
+          if (accept(Tok::Semi)) continue;
+          if (at(Tok::Eof)) fail_expected("'}' to close the process body");
+          if (!at(Tok::KwVar) && !at(Tok::KwAction))
+            fail_expected("'var' or 'action' inside a process");
+          d->members.push_back(parse_decl(true));
+        }
+        take();
+        break;
+      case Tok::KwNetwork:
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Network;
+        d->name = ident("a network name");
+        if (accept(Tok::LBracket))
+        {
+          d->index = parse_type();
+          expect(Tok::RBracket, "after the network's index type");
+        }
+        expect(Tok::Colon, "after the network name");
+        if (accept(Tok::KwOrdered))
+          d->ordered = true;
+        else if (!accept(Tok::KwUnordered))
+          fail_expected("'ordered' or 'unordered' (the network's delivery semantics)");
+        d->type = parse_type();
+        expect(Tok::KwCapacity, "(every network has a bounded capacity)");
+        d->capacity = parse_expr();
+        break;
+      case Tok::KwInvariant:
+      case Tok::KwConstraint:
+        if (in_process) break;
+        d->kind = take().kind == Tok::KwInvariant ? DeclKind::Invariant : DeclKind::Constraint;
+        d->name = ident("a name");
+        expect(Tok::Colon, "after the name");
+        d->value = parse_expr();
+        break;
+      case Tok::KwFault:
+        d_diags.fatal(DiagCode::NotSupportedYet, cur().span, "fault declarations are not supported yet");
+      case Tok::KwProperty:
+        d_diags.fatal(DiagCode::NotSupportedYet, cur().span,
+                      "temporal properties are not supported yet (use 'invariant' for state predicates)");
+      case Tok::KwFair:
+        d_diags.fatal(DiagCode::NotSupportedYet, cur().span, "fairness declarations are not supported yet");
+      case Tok::KwImport:
+        d_diags.fatal(DiagCode::NotSupportedYet, cur().span, "imports are not supported yet");
+      default:
+        break;
+    }
+    if (d_pos == start)
+      fail_expected(in_process ? "'var' or 'action'" : "a declaration (const, type, enum, message, var, init, def, action, process, network, invariant, constraint)");
+    d->span = join(d->span, prev_span());
+    return d;
+  }
+
+  std::vector<Ident> parse_enum_values()
+  {
+    std::vector<Ident> vals;
+    expect(Tok::LBrace, "to open the enum values");
+    do
+    {
+      vals.push_back(ident("an enum value"));
+    } while (accept(Tok::Comma));
+    expect(Tok::RBrace, "to close the enum values");
+    return vals;
+  }
+
+  std::vector<Param> parse_params()
+  {
+    std::vector<Param> ps;
+    expect(Tok::LParen);
+    if (!at(Tok::RParen))
+    {
+      do
+      {
+        std::vector<Ident> names;
+        do
+        {
+          names.push_back(ident("a parameter name"));
+        } while (accept(Tok::Comma));
+        expect(Tok::Colon, "after the parameter name");
+        // `a, b: T` shares one type; re-parse it for each name (types are cheap).
+        size_t type_pos = d_pos;
+        for (size_t i = 0; i < names.size(); ++i)
+        {
+          d_pos = type_pos;
+          ps.push_back({names[i], parse_type()});
+        }
+      } while (accept(Tok::Comma));
+    }
+    expect(Tok::RParen, "to close the parameters");
+    return ps;
+  }
+
+  // ---------------------------------------------------------------- types
+  TypeP parse_type()
+  {
+    DepthGuard g(*this);
+    auto t = std::make_unique<TypeExpr>();
+    t->span = cur().span;
+    if (accept(Tok::KwBool))
+      t->kind = TypeKind::Bool;
+    else if (accept(Tok::KwInt))
+      t->kind = TypeKind::Int;
+    else if (at(Tok::KwEnum))
+    {
+      take();
+      t->kind = TypeKind::InlineEnum;
+      t->values = parse_enum_values();
+    }
+    else if (accept(Tok::KwRecord))
+    {
+      t->kind = TypeKind::Record;
+      expect(Tok::LBrace, "to open the record fields");
+      do
+      {
+        if (at(Tok::RBrace)) break;
+        FieldDecl f;
+        f.name = ident("a field name");
+        expect(Tok::Colon, "after the field name");
+        f.type = parse_type();
+        t->fields.push_back(std::move(f));
+      } while (accept(Tok::Comma));
+      expect(Tok::RBrace, "to close the record fields");
+    }
+    else if (accept(Tok::LBracket))
+    {
+      t->kind = TypeKind::Array;
+      t->key = parse_type();
+      expect(Tok::RBracket, "after the array's index type");
+      t->elem = parse_type();
+    }
+    else if (at(Tok::KwSet) || at(Tok::KwSeq) || at(Tok::KwBag))
+    {
+      Tok k = take().kind;
+      t->kind = k == Tok::KwSet ? TypeKind::Set : k == Tok::KwSeq ? TypeKind::Seq : TypeKind::Bag;
+      expect(Tok::Less, "to open the type argument");
+      t->elem = parse_type();
+      if (k != Tok::KwSet)
+      {
+        expect(Tok::Comma, k == Tok::KwSeq ? "before the sequence's capacity" : "before the bag's capacity");
+        t->cap = parse_additive();
+      }
+      expect(Tok::Greater, "to close the type argument");
+    }
+    else if (at(Tok::Ident) && peek().kind != Tok::DotDot)
+    {
+      t->kind = TypeKind::Named;
+      t->name = ident("a type");
+    }
+    else
+    {
+      t->kind = TypeKind::Range;
+      t->lo = parse_additive();
+      expect(Tok::DotDot, "in a range type 'lo..hi'");
+      t->hi = parse_additive();
+    }
+    t->span = join(t->span, prev_span());
+    return t;
+  }
+
+  // ---------------------------------------------------------------- statements
+  Block parse_block()
+  {
+    DepthGuard g(*this);
+    Block b;
+    expect(Tok::LBrace, "to open a block");
+    while (!at(Tok::RBrace))
+    {
+      if (accept(Tok::Semi)) continue;
+      if (at(Tok::Eof)) fail_expected("'}' to close the block");
+      b.push_back(parse_stmt());
+    }
+    take();
+    return b;
+  }
+
+  StmtP parse_stmt()
+  {
+    DepthGuard g(*this);
+    auto s = std::make_unique<Stmt>();
+    s->span = cur().span;
+    switch (cur().kind)
+    {
+      case Tok::KwIf:
+      {
+        take();
+        s->kind = StmtKind::If;
+        s->a = parse_expr();
+        s->then_block = parse_block();
+        if (accept(Tok::KwElse))
+        {
+          if (at(Tok::KwIf))
+            s->else_block.push_back(parse_stmt());
+          else
+            s->else_block = parse_block();
+        }
+        break;
+      }
+      case Tok::KwChoose:
+        take();
+        s->kind = StmtKind::Choose;
+        s->name = ident("a name for the chosen value");
+        if (accept(Tok::Colon))
+          s->type = parse_type();
+        else
+        {
+          expect(Tok::KwIn, "or ':' after the chosen name");
+          s->a = parse_expr();
+        }
+        if (accept(Tok::KwWhere)) s->b = parse_expr();
+        break;
+      case Tok::KwRequire:
+        take();
+        s->kind = StmtKind::Require;
+        s->a = parse_expr();
+        break;
+      case Tok::KwAssert:
+        take();
+        s->kind = StmtKind::Assert;
+        s->a = parse_expr();
+        if (accept(Tok::Comma))
+        {
+          Token m = expect(Tok::String, "(the assertion's message)");
+          s->message = std::string(m.text.substr(1, m.text.size() - 2));
+        }
+        break;
+      case Tok::KwLet:
+        take();
+        s->kind = StmtKind::Let;
+        s->name = ident("a name");
+        expect(Tok::Eq, "after the let name");
+        s->a = parse_expr();
+        break;
+      case Tok::KwSend:
+      {
+        take();
+        s->kind = StmtKind::Send;
+        s->a = parse_network_ref();
+        expect(Tok::LParen, "around the message to send");
+        s->b = parse_expr();
+        expect(Tok::RParen, "after the message");
+        break;
+      }
+      case Tok::KwReceive:
+        take();
+        s->kind = StmtKind::Receive;
+        s->name = ident("a name for the received message");
+        expect(Tok::KwFrom, "after the received name");
+        s->a = parse_network_ref();
+        if (accept(Tok::KwWhere)) s->b = parse_expr();
+        break;
+      case Tok::KwSkip:
+        take();
+        s->kind = StmtKind::Skip;
+        break;
+      default:
+      {
+        s->kind = StmtKind::Assign;
+        s->a = parse_postfix();
+        expect(Tok::Assign, "(a statement: assignment 'x := e', if, choose, require, assert, let, send, receive or skip)");
+        s->b = parse_expr();
+        break;
+      }
+    }
+    s->span = join(s->span, prev_span());
+    return s;
+  }
+
+  ExprP parse_network_ref()
+  {
+    auto e = std::make_unique<Expr>();
+    e->kind = ExprKind::Name;
+    e->name = ident("a network name");
+    e->span = e->name.span;
+    if (accept(Tok::LBracket))
+    {
+      auto ix = std::make_unique<Expr>();
+      ix->kind = ExprKind::Index;
+      ix->kids.push_back(std::move(e));
+      ix->kids.push_back(parse_expr());
+      expect(Tok::RBracket, "after the network index");
+      ix->span = join(ix->kids[0]->span, prev_span());
+      return ix;
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------- expressions
+  ExprP make(ExprKind k, Span sp)
+  {
+    auto e = std::make_unique<Expr>();
+    e->kind = k;
+    e->span = sp;
+    return e;
+  }
+  ExprP binary(BinOp op, ExprP l, ExprP r)
+  {
+    auto e = make(ExprKind::Binary, join(l->span, r->span));
+    e->binop = op;
+    e->kids.push_back(std::move(l));
+    e->kids.push_back(std::move(r));
+    return e;
+  }
+
+  ExprP parse_expr()
+  {
+    DepthGuard g(*this);
+    if (at(Tok::KwForall) || at(Tok::KwExists) || is_quant_word())
+    {
+      Span sp = cur().span;
+      QuantKind q = at(Tok::KwForall) ? QuantKind::Forall
+                    : at(Tok::KwExists) ? QuantKind::Exists
+                    : cur().text == "sum" ? QuantKind::Sum
+                                          : QuantKind::Count;
+      take();
+      auto e = make(ExprKind::Quant, sp);
+      e->quant = q;
+      e->binder = parse_binder();
+      expect(Tok::Dot, "after the quantifier's binder");
+      e->kids.push_back(parse_expr());
+      e->span = join(sp, prev_span());
+      return e;
+    }
+    if (at(Tok::KwIf))
+    {
+      Span sp = take().span;
+      auto e = make(ExprKind::Ite, sp);
+      e->kids.push_back(parse_expr());
+      expect(Tok::KwThen, "after the condition");
+      e->kids.push_back(parse_expr());
+      expect(Tok::KwElse, "(an if-expression needs an else)");
+      e->kids.push_back(parse_expr());
+      e->span = join(sp, prev_span());
+      return e;
+    }
+    return parse_implies();
+  }
+
+  // `sum x: T . e` and `count x: T . p`; `count(b, e)` is the bag built-in.
+  bool is_quant_word() const
+  {
+    if (!at(Tok::Ident) || (cur().text != "sum" && cur().text != "count")) return false;
+    return peek().kind == Tok::Ident &&
+           (peek(2).kind == Tok::Colon || peek(2).kind == Tok::Comma || peek(2).kind == Tok::KwIn);
+  }
+
+  std::unique_ptr<Binder> parse_binder()
+  {
+    auto b = std::make_unique<Binder>();
+    do
+    {
+      b->names.push_back(ident("a bound name"));
+    } while (accept(Tok::Comma));
+    if (accept(Tok::Colon))
+      b->type = parse_type();
+    else
+    {
+      expect(Tok::KwIn, "or ':' after the bound name");
+      b->set = parse_additive_set();
+    }
+    return b;
+  }
+
+  ExprP parse_implies()
+  {
+    DepthGuard g(*this);
+    ExprP l = parse_or();
+    if (accept(Tok::Implies)) return binary(BinOp::Implies, std::move(l), parse_rhs_expr(&Parser::parse_implies));
+    return l;
+  }
+  // The right operand of a binary operator may itself be a quantifier or
+  // if-expression (`p => forall x: T . q`), which extends to the right.
+  ExprP parse_rhs_expr(ExprP (Parser::*next)())
+  {
+    if (at(Tok::KwForall) || at(Tok::KwExists) || at(Tok::KwIf) || is_quant_word()) return parse_expr();
+    return (this->*next)();
+  }
+  ExprP parse_or()
+  {
+    ExprP l = parse_and();
+    while (accept(Tok::OrOr)) l = binary(BinOp::Or, std::move(l), parse_rhs_expr(&Parser::parse_and));
+    return l;
+  }
+  ExprP parse_and()
+  {
+    ExprP l = parse_cmp();
+    while (accept(Tok::AndAnd)) l = binary(BinOp::And, std::move(l), parse_rhs_expr(&Parser::parse_cmp));
+    return l;
+  }
+  ExprP parse_cmp()
+  {
+    ExprP l = parse_additive_set();
+    BinOp op;
+    switch (cur().kind)
+    {
+      case Tok::EqEq: op = BinOp::Eq; break;
+      case Tok::NotEq: op = BinOp::Ne; break;
+      case Tok::Less: op = BinOp::Lt; break;
+      case Tok::LessEq: op = BinOp::Le; break;
+      case Tok::Greater: op = BinOp::Gt; break;
+      case Tok::GreaterEq: op = BinOp::Ge; break;
+      case Tok::KwIn: op = BinOp::In; break;
+      default: return l;
+    }
+    take();
+    ExprP r = parse_additive_set();
+    return binary(op, std::move(l), std::move(r));
+  }
+  ExprP parse_additive_set()
+  {
+    ExprP l = parse_intersect();
+    while (at(Tok::KwUnion) || at(Tok::KwMinus))
+    {
+      BinOp op = take().kind == Tok::KwUnion ? BinOp::Union : BinOp::Minus;
+      l = binary(op, std::move(l), parse_intersect());
+    }
+    return l;
+  }
+  ExprP parse_intersect()
+  {
+    ExprP l = parse_additive();
+    while (accept(Tok::KwIntersect)) l = binary(BinOp::Intersect, std::move(l), parse_additive());
+    return l;
+  }
+  ExprP parse_additive()
+  {
+    DepthGuard g(*this);
+    ExprP l = parse_mul();
+    while (at(Tok::Plus) || at(Tok::Minus))
+    {
+      BinOp op = take().kind == Tok::Plus ? BinOp::Add : BinOp::Sub;
+      l = binary(op, std::move(l), parse_mul());
+    }
+    return l;
+  }
+  ExprP parse_mul()
+  {
+    ExprP l = parse_unary();
+    while (at(Tok::Star) || at(Tok::Slash) || at(Tok::Percent))
+    {
+      Tok k = take().kind;
+      BinOp op = k == Tok::Star ? BinOp::Mul : k == Tok::Slash ? BinOp::Div : BinOp::Mod;
+      l = binary(op, std::move(l), parse_unary());
+    }
+    return l;
+  }
+  ExprP parse_unary()
+  {
+    DepthGuard g(*this);
+    if (at(Tok::Minus) || at(Tok::Bang))
+    {
+      Token t = take();
+      auto e = make(ExprKind::Unary, t.span);
+      e->unop = t.kind == Tok::Minus ? UnOp::Neg : UnOp::Not;
+      e->kids.push_back(parse_unary());
+      e->span = join(t.span, e->kids[0]->span);
+      return e;
+    }
+    return parse_postfix();
+  }
+  ExprP parse_postfix()
+  {
+    ExprP e = parse_primary();
+    int chain = 0;
+    for (;;)
+    {
+      if (++chain > kMaxDepth) d_diags.fatal(DiagCode::NestingTooDeep, cur().span, "postfix chain too long");
+      if (accept(Tok::LBracket))
+      {
+        auto ix = make(ExprKind::Index, e->span);
+        ix->kids.push_back(std::move(e));
+        ix->kids.push_back(parse_expr());
+        expect(Tok::RBracket, "to close the index");
+        ix->span = join(ix->span, prev_span());
+        e = std::move(ix);
+      }
+      else if (at(Tok::Dot) && peek().kind == Tok::Ident)
+      {
+        take();
+        auto f = make(ExprKind::Field, e->span);
+        f->name = ident("a field name");
+        f->kids.push_back(std::move(e));
+        f->span = join(f->span, prev_span());
+        e = std::move(f);
+      }
+      else if (at(Tok::KwIs))
+      {
+        take();
+        auto t = make(ExprKind::IsTag, e->span);
+        t->name = ident("a message tag");
+        t->kids.push_back(std::move(e));
+        t->span = join(t->span, prev_span());
+        e = std::move(t);
+      }
+      else if (at(Tok::KwWith))
+      {
+        take();
+        if (accept(Tok::LBracket))
+        {
+          auto w = make(ExprKind::ArrayWith, e->span);
+          w->kids.push_back(std::move(e));
+          w->kids.push_back(parse_expr());
+          expect(Tok::RBracket, "after the index");
+          expect(Tok::Eq, "in 'a with [i] = e'");
+          w->kids.push_back(parse_additive_set());
+          w->span = join(w->span, prev_span());
+          e = std::move(w);
+        }
+        else
+        {
+          auto w = make(ExprKind::RecordWith, e->span);
+          w->kids.push_back(std::move(e));
+          expect(Tok::LBrace, "or '[' after 'with'");
+          do
+          {
+            w->names.push_back(ident("a field name"));
+            expect(Tok::Colon, "after the field name");
+            w->kids.push_back(parse_expr());
+          } while (accept(Tok::Comma));
+          expect(Tok::RBrace, "to close the record update");
+          w->span = join(w->span, prev_span());
+          e = std::move(w);
+        }
+      }
+      else
+        return e;
+    }
+  }
+
+  // Scans from the current '{' to its match: is there a '|' at depth 1
+  // before any ',' at depth 1? Then this is a set comprehension.
+  bool brace_is_comprehension() const
+  {
+    int depth = 0;
+    for (size_t i = d_pos; i < d_toks.size(); ++i)
+    {
+      Tok k = d_toks[i].kind;
+      if (k == Tok::LBrace || k == Tok::LParen || k == Tok::LBracket) ++depth;
+      else if (k == Tok::RBrace || k == Tok::RParen || k == Tok::RBracket)
+      {
+        if (--depth == 0) return false;
+      }
+      else if (depth == 1 && k == Tok::Comma) return false;
+      else if (depth == 1 && k == Tok::Bar) return true;
+      else if (k == Tok::Eof) return false;
+    }
+    return false;
+  }
+
+  ExprP parse_primary()
+  {
+    DepthGuard g(*this);
+    Span sp = cur().span;
+    switch (cur().kind)
+    {
+      case Tok::Int:
+      {
+        auto e = make(ExprKind::IntLit, sp);
+        e->int_value = take().int_value;
+        return e;
+      }
+      case Tok::KwTrue:
+      case Tok::KwFalse:
+      {
+        auto e = make(ExprKind::BoolLit, sp);
+        e->int_value = take().kind == Tok::KwTrue ? 1 : 0;
+        return e;
+      }
+      case Tok::LParen:
+      {
+        take();
+        ExprP e = parse_expr();
+        expect(Tok::RParen, "to close the parenthesis");
+        return e;
+      }
+      case Tok::Ident:
+      {
+        Ident id = ident("a name");
+        if (accept(Tok::LParen))
+        {
+          auto e = make(ExprKind::Call, sp);
+          e->name = id;
+          if (!at(Tok::RParen))
+          {
+            do
+            {
+              e->kids.push_back(parse_expr());
+            } while (accept(Tok::Comma));
+          }
+          expect(Tok::RParen, "to close the arguments");
+          e->span = join(sp, prev_span());
+          return e;
+        }
+        auto e = make(ExprKind::Name, sp);
+        e->name = id;
+        return e;
+      }
+      case Tok::LBrace:
+      {
+        if (brace_is_comprehension())
+        {
+          take();
+          auto e = make(ExprKind::SetComp, sp);
+          e->binder = parse_binder();
+          if (e->binder->names.size() != 1)
+            d_diags.fatal(DiagCode::ExpectedToken, e->binder->names[1].span,
+                          "a set comprehension binds exactly one name");
+          expect(Tok::Bar, "in a set comprehension '{ x: T | p }'");
+          e->kids.push_back(parse_expr());
+          expect(Tok::RBrace, "to close the set comprehension");
+          e->span = join(sp, prev_span());
+          return e;
+        }
+        take();
+        if (at(Tok::Ident) && peek().kind == Tok::Colon)
+        {
+          auto e = make(ExprKind::RecordLit, sp);
+          do
+          {
+            if (at(Tok::RBrace)) break;
+            e->names.push_back(ident("a field name"));
+            expect(Tok::Colon, "after the field name");
+            e->kids.push_back(parse_expr());
+          } while (accept(Tok::Comma));
+          expect(Tok::RBrace, "to close the record");
+          e->span = join(sp, prev_span());
+          return e;
+        }
+        auto e = make(ExprKind::SetLit, sp);
+        if (!at(Tok::RBrace))
+        {
+          do
+          {
+            if (at(Tok::RBrace)) break;
+            e->kids.push_back(parse_expr());
+          } while (accept(Tok::Comma));
+        }
+        expect(Tok::RBrace, "to close the set");
+        e->span = join(sp, prev_span());
+        return e;
+      }
+      case Tok::LBracket:
+      {
+        take();
+        if (at(Tok::Underscore) && peek().kind == Tok::Implies)
+        {
+          take();
+          take();
+          auto e = make(ExprKind::ArrayLit, sp);
+          e->kids.push_back(parse_expr());
+          expect(Tok::RBracket, "to close the array");
+          e->span = join(sp, prev_span());
+          return e;
+        }
+        if (at(Tok::Ident) && peek().kind == Tok::Colon)
+        {
+          auto e = make(ExprKind::ArrayLit, sp);
+          e->binder = std::make_unique<Binder>();
+          e->binder->names.push_back(ident("an index name"));
+          expect(Tok::Colon);
+          e->binder->type = parse_type();
+          expect(Tok::Implies, "in an array literal '[i: K => e]'");
+          e->kids.push_back(parse_expr());
+          expect(Tok::RBracket, "to close the array");
+          e->span = join(sp, prev_span());
+          return e;
+        }
+        auto e = make(ExprKind::SeqLit, sp);
+        if (!at(Tok::RBracket))
+        {
+          do
+          {
+            e->kids.push_back(parse_expr());
+          } while (accept(Tok::Comma));
+        }
+        expect(Tok::RBracket, "to close the sequence");
+        e->span = join(sp, prev_span());
+        return e;
+      }
+      default:
+        fail_expected("an expression");
+    }
+  }
+
+  std::vector<Token> d_toks;
+  size_t d_pos = 0;
+  int d_depth = 0;
+  DiagnosticEngine& d_diags;
+};
+
+}  // namespace
+
+ast::Spec parse(const SourceManager& sources, FileId file, DiagnosticEngine& diags)
+{
+  std::vector<Token> toks = lex(sources.file(file), file, diags);
+  Parser p(std::move(toks), diags);
+  return p.parse_spec();
+}
+
+}  // namespace keel
