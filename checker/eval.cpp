@@ -760,15 +760,23 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
 
 // ------------------------------------------------------------------ states
 
+// These may run while an action is emitting (the explorer checks invariants
+// from inside emit()), so they restore the state pointer.
 bool Evaluator::holds(ExprId e, const uint64_t* state)
 {
-  d_state = state;
-  return eval(e) != 0;
+  return eval_in(e, state) != 0;
 }
 
 int64_t Evaluator::eval_in(ExprId e, const uint64_t* state)
 {
+  const uint64_t* saved = d_state;
   d_state = state;
+  struct Restore
+  {
+    const uint64_t*& p;
+    const uint64_t* v;
+    ~Restore() { p = v; }
+  } restore{d_state, saved};
   return eval(e);
 }
 

@@ -79,6 +79,7 @@ std::vector<Token> lex(const SourceFile& file, FileId id, DiagnosticEngine& diag
         continue;
       }
       auto it = keywords().find(word);
+      if (it != keywords().end() && it->second == Tok::KwInit) it = keywords().end();  // soft keyword
       push(it == keywords().end() ? Tok::Ident : it->second, b, i);
       continue;
     }

@@ -160,8 +160,9 @@ class Parser
         d->type = parse_type();
         if (accept(Tok::Eq)) d->value = parse_expr();
         break;
-      case Tok::KwInit:
-        if (in_process) break;
+      case Tok::Ident:
+        // `init` is a soft keyword: `init { ... }` opens the init block; elsewhere it is a name.
+        if (in_process || cur().text != "init" || peek().kind != Tok::LBrace) break;
         take();
         d->kind = DeclKind::Init;
         d->body = parse_block();

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "checker/eval.hpp"
+#include "checker/values.hpp"
 
 namespace keel {
 
@@ -106,6 +107,14 @@ class Explorer : public SuccessorSink
     catch (const StopSearch&)
     {
     }
+    if (d_opts.dump)
+      for (size_t i = 0; i < d_store.size(); ++i)
+      {
+        const uint64_t* s = d_store.state(i);
+        std::string line;
+        for (const Variable& v : d_m.vars) line += (line.empty() ? "" : " /\\ ") + v.name + " = " + value_text(v.type, s, v.offset);
+        *d_opts.dump << line << "\n";
+      }
     auto& st = d_verdict.stats;
     st.distinct = d_store.size();
     st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - d_start).count();

@@ -18,6 +18,7 @@ struct ExplicitOptions
   uint64_t max_depth = 0;          // 0: unbounded
   double progress_seconds = 3.0;   // first progress line after this, then every interval
   std::ostream* progress = nullptr;  // null: no progress lines
+  std::ostream* dump = nullptr;      // every distinct state, one per line (as TLC's -dump)
 };
 
 Verdict check_explicit(const Model& model, const ExplicitOptions& options);

@@ -77,6 +77,17 @@ int run_check(const CheckArgs& args)
   eo.max_depth = args.max_depth;
   eo.progress_seconds = args.progress_seconds;
   eo.progress = args.progress_seconds > 0 ? &std::cerr : nullptr;
+  std::ofstream dump_file;
+  if (!args.dump.empty())
+  {
+    dump_file.open(args.dump);
+    if (!dump_file)
+    {
+      std::cerr << "keel: error: cannot write " << args.dump << "\n";
+      return kExitUsage;
+    }
+    eo.dump = &dump_file;
+  }
   Verdict v;
   try
   {

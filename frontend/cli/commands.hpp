@@ -24,6 +24,7 @@ struct CheckArgs
   uint64_t max_depth = 0;
   bool no_deadlock = false;
   std::string trace_out;
+  std::string dump;
   std::string color = "auto";
   double progress_seconds = 3.0;
 };

@@ -22,6 +22,7 @@ int main(int argc, char** argv)
   cmd->add_option("--max-depth", check.max_depth, "Explore at most this many steps from the initial states");
   cmd->add_flag("--no-deadlock", check.no_deadlock, "Do not report states without successors as deadlocks");
   cmd->add_option("--trace-out", check.trace_out, "Write the counterexample as ITF JSON to this file");
+  cmd->add_option("--dump", check.dump, "Write every distinct reachable state to this file, one per line");
   cmd->add_option("--color", check.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--progress", check.progress_seconds, "Seconds between progress lines on stderr (0: none)");
