@@ -143,6 +143,7 @@ class Explorer : public SuccessorSink
   {
     auto [idx, inserted] = d_store.insert(s, parent);
     if (!inserted) return;
+    if (!d_initializing) d_verdict.stats.depth = std::max<uint64_t>(d_verdict.stats.depth, d_depth + 1);
     if (d_pruned.size() <= idx) d_pruned.resize(idx + 1 + idx / 2, false);
     // Invariants are checked on every new state, constraint-cut or not.
     const uint64_t* st = d_store.state(idx);
@@ -204,7 +205,8 @@ class Explorer : public SuccessorSink
         ++depth;
         level_end = d_store.size();
       }
-      d_verdict.stats.depth = depth;
+      d_depth = depth;
+      d_verdict.stats.depth = std::max(d_verdict.stats.depth, depth);
       if (d_pruned[i]) continue;
       if (d_opts.max_depth && depth >= d_opts.max_depth)
       {
@@ -352,6 +354,7 @@ class Explorer : public SuccessorSink
   bool d_has_successor = false;
   bool d_initializing = false;
   bool d_bounded = false;
+  uint64_t d_depth = 0;  // depth of the state being expanded
   Verdict d_verdict;
   std::chrono::steady_clock::time_point d_start, d_last_progress;
 };
