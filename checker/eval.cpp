@@ -97,7 +97,7 @@ uint64_t Evaluator::key_index(const Type* key, int64_t v, Span sp) const
   return static_cast<uint64_t>(v);
 }
 
-uint64_t Evaluator::index_of(const Type* t, const uint64_t* w, size_t pos) const
+uint64_t Evaluator::index_of(const Type* t, const uint64_t* w, size_t pos)
 {
   switch (t->kind)
   {
@@ -175,7 +175,7 @@ uint64_t Evaluator::index_of(const Type* t, const uint64_t* w, size_t pos) const
   return 0;
 }
 
-void Evaluator::decode_index(const Type* t, uint64_t idx, uint64_t* w, size_t pos) const
+void Evaluator::decode_index(const Type* t, uint64_t idx, uint64_t* w, size_t pos)
 {
   switch (t->kind)
   {

@@ -99,8 +99,8 @@ class Evaluator
   std::vector<Binding> current_bindings() const;
 
   // Encoded value <-> index in the type's enumeration (mixed radix).
-  uint64_t index_of(const Type* t, const uint64_t* w, size_t pos) const;
-  void decode_index(const Type* t, uint64_t idx, uint64_t* w, size_t pos) const;
+  static uint64_t index_of(const Type* t, const uint64_t* w, size_t pos);
+  static void decode_index(const Type* t, uint64_t idx, uint64_t* w, size_t pos);
 
  private:
   struct Loc

@@ -1,6 +1,7 @@
 #include "checker/values.hpp"
 
 #include "checker/bits.hpp"
+#include "checker/eval.hpp"
 
 namespace keel {
 
@@ -12,19 +13,27 @@ int64_t scalar(const Type* t, const uint64_t* w, size_t pos)
   return t->kind == TypeKind::Range ? static_cast<int64_t>(raw) + t->lo : static_cast<int64_t>(raw);
 }
 
-// Text of element number idx of a finite scalar type (for keys, set members).
-std::string element_text(const Type* t, uint64_t idx)
+}  // namespace
+
+// Element number idx of a finite type (array keys, set and bag members).
+static std::vector<uint64_t> element_bits(const Type* t, uint64_t idx)
 {
-  switch (t->kind)
-  {
-    case TypeKind::Bool: return idx ? "true" : "false";
-    case TypeKind::Range: return std::to_string(static_cast<int64_t>(idx) + t->lo);
-    case TypeKind::Enum: return idx < t->values.size() ? t->values[idx] : "?";
-    default: return std::to_string(idx);
-  }
+  std::vector<uint64_t> w((t->bits + 63) / 64 + 1, 0);
+  Evaluator::decode_index(t, idx, w.data(), 0);
+  return w;
 }
 
-}  // namespace
+static std::string element_text(const Type* t, uint64_t idx)
+{
+  auto w = element_bits(t, idx);
+  return value_text(t, w.data(), 0);
+}
+
+static nlohmann::json element_itf(const Type* t, uint64_t idx)
+{
+  auto w = element_bits(t, idx);
+  return value_itf(t, w.data(), 0);
+}
 
 std::string value_text(const Type* t, const uint64_t* w, size_t pos)
 {
@@ -60,16 +69,12 @@ std::string value_text(const Type* t, const uint64_t* w, size_t pos)
     {
       std::string s = "{";
       bool first = true;
-      std::vector<uint64_t> tmp((t->elem->bits + 63) / 64 + 1);
       for (uint64_t k = 0; k < t->elem->card; ++k)
       {
         if (!bits::test(w, pos + k)) continue;
         s += first ? "" : ", ";
         first = false;
-        if (t->elem->is_scalar())
-          s += element_text(t->elem, k);
-        else
-          s += "#" + std::to_string(k);
+        s += element_text(t->elem, k);
       }
       return s + "}";
     }
@@ -91,7 +96,7 @@ std::string value_text(const Type* t, const uint64_t* w, size_t pos)
         if (!c) continue;
         s += first ? "" : ", ";
         first = false;
-        s += t->elem->is_scalar() ? element_text(t->elem, k) : "#" + std::to_string(k);
+        s += element_text(t->elem, k);
         if (c > 1) s += " x" + std::to_string(c);
       }
       return s + "}";
@@ -130,14 +135,9 @@ nlohmann::json value_itf(const Type* t, const uint64_t* w, size_t pos)
     case TypeKind::Array:
     {
       json pairs = json::array();
-      std::vector<uint64_t> key((t->key->bits + 63) / 64 + 1);
       for (uint64_t k = 0; k < t->key->card; ++k)
       {
-        json kj;
-        if (t->key->kind == TypeKind::Range) kj = json{{"#bigint", std::to_string(static_cast<int64_t>(k) + t->key->lo)}};
-        else if (t->key->kind == TypeKind::Bool) kj = json(k != 0);
-        else if (t->key->kind == TypeKind::Enum) kj = json(t->key->values[k]);
-        else kj = json{{"#bigint", std::to_string(k)}};
+        json kj = element_itf(t->key, k);
         pairs.push_back(json::array({kj, value_itf(t->elem, w, pos + k * t->elem->bits)}));
       }
       return json{{"#map", pairs}};
@@ -148,10 +148,7 @@ nlohmann::json value_itf(const Type* t, const uint64_t* w, size_t pos)
       for (uint64_t k = 0; k < t->elem->card; ++k)
       {
         if (!bits::test(w, pos + k)) continue;
-        if (t->elem->kind == TypeKind::Range) elems.push_back(json{{"#bigint", std::to_string(static_cast<int64_t>(k) + t->elem->lo)}});
-        else if (t->elem->kind == TypeKind::Bool) elems.push_back(json(k != 0));
-        else if (t->elem->kind == TypeKind::Enum) elems.push_back(json(t->elem->values[k]));
-        else elems.push_back(json{{"#bigint", std::to_string(k)}});
+        elems.push_back(element_itf(t->elem, k));
       }
       return json{{"#set", elems}};
     }
@@ -169,10 +166,7 @@ nlohmann::json value_itf(const Type* t, const uint64_t* w, size_t pos)
       {
         uint64_t c = bits::get(w, pos + k * t->aux_bits, t->aux_bits);
         if (!c) continue;
-        json kj;
-        if (t->elem->kind == TypeKind::Range) kj = json{{"#bigint", std::to_string(static_cast<int64_t>(k) + t->elem->lo)}};
-        else if (t->elem->kind == TypeKind::Enum) kj = json(t->elem->values[k]);
-        else kj = json{{"#bigint", std::to_string(k)}};
+        json kj = element_itf(t->elem, k);
         pairs.push_back(json::array({kj, json{{"#bigint", std::to_string(c)}}}));
       }
       return json{{"#map", pairs}};

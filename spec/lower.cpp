@@ -353,6 +353,16 @@ class Lowerer
     return r;
   }
 
+  // Quantifiers, choices and parameters enumerate their domain value by value.
+  static constexpr uint64_t kMaxEnumerated = uint64_t{1} << 24;
+  void check_enumerable(const Type* t, Span sp, const char* what)
+  {
+    if (!t->is_finite()) fail(DiagCode::NotFinite, sp, std::string(what) + " must range over a finite type");
+    if (t->card > kMaxEnumerated)
+      fail(DiagCode::StateTooLarge, sp, std::string(what) + " ranges over " + (t->card == kCardInfinite ? std::string("too many") : std::to_string(t->card)) +
+                                            " values; at most 16777216 can be enumerated");
+  }
+
   void check_limits(TypeKind k, const Type* a, const Type* e, uint64_t cap, Span sp)
   {
     std::string why = check_composite_limits(k, a, e, cap);
@@ -746,7 +756,7 @@ class Lowerer
     {
       if (!seen.insert(p.name.name).second) fail(DiagCode::DuplicateName, p.name.span, "duplicate parameter '" + p.name.name + "'");
       const Type* t = resolve_type(*p.type);
-      if (!t->is_finite()) fail(DiagCode::NotFinite, p.type->span, "an action parameter's type must be finite");
+      check_enumerable(t, p.type->span, "an action parameter");
       LocalId l = new_local(p.name.name, t);
       a.params.push_back(l);
       d_scope.push_back({p.name.name, l});
@@ -837,6 +847,7 @@ class Lowerer
         if (s.type)
         {
           elem = resolve_type(*s.type);
+          check_enumerable(elem, s.type->span, "a choice");
           out.dom = elem;
         }
         else
@@ -1145,7 +1156,7 @@ class Lowerer
     if (b.type)
     {
       d.dom = resolve_type(*b.type);
-      if (!d.dom->is_finite()) fail(DiagCode::NotFinite, b.type->span, "a quantifier's domain must be a finite type");
+      check_enumerable(d.dom, b.type->span, "a quantifier's domain");
       d.elem = d.dom;
     }
     else
@@ -1191,6 +1202,34 @@ class Lowerer
     x.a = dom.set;
     x.b = body;
     return add(x);
+  }
+
+  // Lowers the operands of a comparison or set operation so that a literal
+  // takes its type from the other side; two non-empty set literals of
+  // integers get the smallest range holding both ({0, 1} union {1, 2}).
+  std::pair<ExprId, ExprId> lower_pair(const ast::Expr& L, const ast::Expr& R)
+  {
+    auto nonempty_set_lit = [](const ast::Expr& e) { return e.kind == ExprKind::SetLit && !e.kids.empty(); };
+    if (nonempty_set_lit(L) && nonempty_set_lit(R))
+    {
+      ExprId a = lower_expr(L, nullptr);
+      ExprId b = lower_expr(R, nullptr);
+      const Type* ea = type_of(a)->elem;
+      const Type* eb = type_of(b)->elem;
+      if (ea != eb && ea->kind == TypeKind::Range && eb->kind == TypeKind::Range)
+      {
+        const Type* joined = types().set(types().range(std::min(ea->lo, eb->lo), std::max(ea->hi, eb->hi)));
+        return {lower_expr(L, joined), lower_expr(R, joined)};
+      }
+      return {a, b};
+    }
+    if (needs_context(L) && !needs_context(R))
+    {
+      ExprId b = lower_expr(R, nullptr);
+      return {lower_expr(L, type_of(b)), b};
+    }
+    ExprId a = lower_expr(L, nullptr);
+    return {a, lower_expr(R, type_of(a))};
   }
 
   ExprId lower_binary(const ast::Expr& e)
@@ -1241,17 +1280,7 @@ class Lowerer
       case BinOp::Eq:
       case BinOp::Ne:
       {
-        ExprId a, b;
-        if (needs_context(L) && !needs_context(R))
-        {
-          b = lower_expr(R, nullptr);
-          a = lower_expr(L, type_of(b));
-        }
-        else
-        {
-          a = lower_expr(L, nullptr);
-          b = lower_expr(R, type_of(a));
-        }
+        auto [a, b] = lower_pair(L, R);
         const Type* ta = type_of(a);
         const Type* tb = type_of(b);
         if (!compatible(ta, tb) && !compatible(tb, ta))
@@ -1293,17 +1322,7 @@ class Lowerer
       case BinOp::Intersect:
       case BinOp::Minus:
       {
-        ExprId a, b;
-        if (needs_context(L) && !needs_context(R))
-        {
-          b = lower_expr(R, nullptr);
-          a = lower_expr(L, type_of(b));
-        }
-        else
-        {
-          a = lower_expr(L, nullptr);
-          b = lower_expr(R, type_of(a));
-        }
+        auto [a, b] = lower_pair(L, R);
         if (type_of(a)->kind != TypeKind::Set) fail(DiagCode::TypeMismatch, L.span, "expected a set, found " + describe(type_of(a)));
         if (type_of(a) != type_of(b))
           fail(DiagCode::TypeMismatch, e.span, "set operands have different types " + describe(type_of(a)) + " and " + describe(type_of(b)));

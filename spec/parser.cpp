@@ -349,9 +349,13 @@ class Parser
     else
     {
       t->kind = TypeKind::Range;
+      // Bounds are constants: no field access, so `forall i: 0..2 . p` ends at the '.'.
+      bool saved = d_in_binder_set;
+      d_in_binder_set = true;
       t->lo = parse_additive();
       expect(Tok::DotDot, "in a range type 'lo..hi'");
       t->hi = parse_additive();
+      d_in_binder_set = saved;
     }
     t->span = join(t->span, prev_span());
     return t;
@@ -504,6 +508,14 @@ class Parser
   ExprP parse_expr()
   {
     DepthGuard g(*this);
+    // A full expression (in parentheses, arguments, indexes) may use `.f` again.
+    struct Reset
+    {
+      bool& flag;
+      bool saved;
+      ~Reset() { flag = saved; }
+    } reset{d_in_binder_set, d_in_binder_set};
+    d_in_binder_set = false;
     if (at(Tok::KwForall) || at(Tok::KwExists) || is_quant_word())
     {
       Span sp = cur().span;
@@ -555,7 +567,11 @@ class Parser
     else
     {
       expect(Tok::KwIn, "or ':' after the bound name");
+      // In `forall x in S . p` the '.' ends S: a field access in S needs parentheses.
+      bool saved = d_in_binder_set;
+      d_in_binder_set = true;
       b->set = parse_additive_set();
+      d_in_binder_set = saved;
     }
     return b;
   }
@@ -673,7 +689,7 @@ class Parser
         ix->span = join(ix->span, prev_span());
         e = std::move(ix);
       }
-      else if (at(Tok::Dot) && peek().kind == Tok::Ident)
+      else if (!d_in_binder_set && at(Tok::Dot) && peek().kind == Tok::Ident)
       {
         take();
         auto f = make(ExprKind::Field, e->span);
@@ -884,6 +900,7 @@ class Parser
   std::vector<Token> d_toks;
   size_t d_pos = 0;
   int d_depth = 0;
+  bool d_in_binder_set = false;
   DiagnosticEngine& d_diags;
 };
 
