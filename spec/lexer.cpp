@@ -28,6 +28,14 @@ const std::unordered_map<std::string_view, Tok>& keywords()
   return kMap;
 }
 
+// Words with a meaning only in one place of the grammar; the parser
+// recognises them there by their text (see Parser::accept_word).
+bool is_soft_keyword(Tok k)
+{
+  return k == Tok::KwInit || k == Tok::KwFrom || k == Tok::KwCapacity || k == Tok::KwOrdered ||
+         k == Tok::KwUnordered || k == Tok::KwWhere;
+}
+
 bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
 
@@ -79,7 +87,7 @@ std::vector<Token> lex(const SourceFile& file, FileId id, DiagnosticEngine& diag
         continue;
       }
       auto it = keywords().find(word);
-      if (it != keywords().end() && it->second == Tok::KwInit) it = keywords().end();  // soft keyword
+      if (it != keywords().end() && is_soft_keyword(it->second)) it = keywords().end();
       push(it == keywords().end() ? Tok::Ident : it->second, b, i);
       continue;
     }

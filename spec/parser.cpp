@@ -82,6 +82,18 @@ class Parser
     }
     return take();
   }
+  // Soft keywords are lexed as names and recognised only where they belong,
+  // so `from` or `capacity` stay usable as field and variable names.
+  bool accept_word(const char* w)
+  {
+    if (!at(Tok::Ident) || cur().text != w) return false;
+    take();
+    return true;
+  }
+  void expect_word(const char* w, const char* context)
+  {
+    if (!accept_word(w)) fail_expected(std::string("'") + w + "' " + context);
+  }
   Ident ident(const char* what)
   {
     if (!at(Tok::Ident)) fail_expected(what);
@@ -217,12 +229,12 @@ class Parser
           expect(Tok::RBracket, "after the network's index type");
         }
         expect(Tok::Colon, "after the network name");
-        if (accept(Tok::KwOrdered))
+        if (accept_word("ordered"))
           d->ordered = true;
-        else if (!accept(Tok::KwUnordered))
+        else if (!accept_word("unordered"))
           fail_expected("'ordered' or 'unordered' (the network's delivery semantics)");
         d->type = parse_type();
-        expect(Tok::KwCapacity, "(every network has a bounded capacity)");
+        expect_word("capacity", "(every network has a bounded capacity)");
         d->capacity = parse_expr();
         break;
       case Tok::KwInvariant:
@@ -410,7 +422,7 @@ class Parser
           expect(Tok::KwIn, "or ':' after the chosen name");
           s->a = parse_expr();
         }
-        if (accept(Tok::KwWhere)) s->b = parse_expr();
+        if (accept_word("where")) s->b = parse_expr();
         break;
       case Tok::KwRequire:
         take();
@@ -448,9 +460,9 @@ class Parser
         take();
         s->kind = StmtKind::Receive;
         s->name = ident("a name for the received message");
-        expect(Tok::KwFrom, "after the received name");
+        expect_word("from", "after the received name");
         s->a = parse_network_ref();
-        if (accept(Tok::KwWhere)) s->b = parse_expr();
+        if (accept_word("where")) s->b = parse_expr();
         break;
       case Tok::KwSkip:
         take();
