@@ -583,6 +583,7 @@ int64_t Evaluator::eval(ExprId id)
       bind_call_args(e);
       return eval(d_m.defs[e.imm].body);
     }
+    case Op::Zero: return decode(e.type, 0);
     default: break;
   }
   // A composite-typed node evaluated as a scalar is a lowering bug.
@@ -740,6 +741,7 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
       bits::copy(dst, pos, tmp, 0, t->bits);
       return;
     }
+    case Op::Zero: bits::zero(dst, pos, t->bits); return;
     case Op::Ctor:
     {
       bits::zero(dst, pos, t->bits);
@@ -918,6 +920,77 @@ void Evaluator::exec(const Cont* k)
         bits::set(w, l.pos, nt->aux_bits, len + 1);
       }
       exec(&rest);
+      return;
+    }
+    case StmtOp::NetDrop:
+    case StmtOp::NetDuplicate:
+    case StmtOp::NetReorder:
+    {
+      ArenaScope scope(d_arena);
+      uint64_t* saved = d_arena.alloc(W);
+      std::copy(d_work.begin(), d_work.begin() + W, saved);
+      const Type* nt = d_m.exprs[s.target].type;
+      const Type* elem = nt->elem;
+      d_bound.push_back(s.local);
+      if (nt->kind == TypeKind::Bag)
+      {
+        // One branch per distinct message present (reorder is meaningless here).
+        for (uint64_t i = 0; i < elem->card; ++i)
+        {
+          std::copy(saved, saved + W, d_work.begin());
+          Loc l = locate(s.target);
+          uint64_t* w = const_cast<uint64_t*>(l.w);
+          size_t p = l.pos + i * nt->aux_bits;
+          uint64_t c = bits::get(w, p, nt->aux_bits);
+          if (c == 0 || s.op == StmtOp::NetReorder) continue;
+          if (s.op == StmtOp::NetDuplicate && c >= nt->capacity) continue;
+          bind_index(s.local, elem, i);
+          bits::set(w, p, nt->aux_bits, s.op == StmtOp::NetDrop ? c - 1 : c + 1);
+          exec(&rest);
+        }
+      }
+      else
+      {
+        size_t eb = elem->bits;
+        uint64_t len;
+        {
+          Loc l = locate(s.target);
+          len = bits::get(l.w, l.pos, nt->aux_bits);
+        }
+        for (uint64_t k = 0; k < len; ++k)
+        {
+          std::copy(saved, saved + W, d_work.begin());
+          Loc l = locate(s.target);
+          uint64_t* w = const_cast<uint64_t*>(l.w);
+          size_t slots = l.pos + nt->aux_bits;
+          bind(s.local, w, slots + k * eb);
+          if (s.op == StmtOp::NetDrop)
+          {
+            bits::copy(w, slots + k * eb, w, slots + (k + 1) * eb, (len - 1 - k) * eb);
+            bits::zero(w, slots + (len - 1) * eb, eb);
+            bits::set(w, l.pos, nt->aux_bits, len - 1);
+          }
+          else if (s.op == StmtOp::NetDuplicate)
+          {
+            if (len >= nt->capacity) break;
+            // Shift the tail up by one slot (from the end, so nothing is overwritten).
+            for (uint64_t j = len; j > k + 1; --j) bits::copy(w, slots + j * eb, w, slots + (j - 1) * eb, eb);
+            bits::copy(w, slots + (k + 1) * eb, w, slots + k * eb, eb);
+            bits::set(w, l.pos, nt->aux_bits, len + 1);
+          }
+          else
+          {
+            if (k + 1 >= len) break;
+            uint64_t* tmp = d_arena.alloc(eb / 64 + 2);
+            bits::copy(tmp, 0, w, slots + k * eb, eb);
+            bits::copy(w, slots + k * eb, w, slots + (k + 1) * eb, eb);
+            bits::copy(w, slots + (k + 1) * eb, tmp, 0, eb);
+          }
+          exec(&rest);
+        }
+      }
+      d_bound.pop_back();
+      std::copy(saved, saved + W, d_work.begin());
       return;
     }
     case StmtOp::Receive:

@@ -36,6 +36,7 @@ std::string trace_itf(const Model& m, const Trace& t, const std::string& source,
       for (auto& b : st.bindings) params[b.name] = value_itf(b.type, b.bits.data(), 0);
       meta["params"] = params;
       meta["fault"] = st.is_fault;
+      if (st.is_fault && m.actions[st.action].fault >= 0) meta["fault-kind"] = m.faults[m.actions[st.action].fault].name;
     }
     else
       meta["action"] = "init";

@@ -54,7 +54,10 @@ void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool col
     else
     {
       const TraceStep& st = t.steps[i - 1];
-      os << bold << "State " << i << reset << ": " << (st.is_fault ? "[FAULT] " : "") << step_label(m, st);
+      os << bold << "State " << i << reset << ": ";
+      if (st.is_fault)
+        os << yellow << "[FAULT " << (st.action >= 0 && m.actions[st.action].fault >= 0 ? m.faults[m.actions[st.action].fault].name : "") << "] " << reset;
+      os << step_label(m, st);
       std::string loc = location(m, m.actions[st.action].span);
       if (!loc.empty()) os << "  (" << loc << ")";
       os << "\n";

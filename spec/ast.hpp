@@ -167,6 +167,7 @@ enum class DeclKind
   Network,
   Invariant,
   Constraint,
+  Fault,      // name = kind, target, value = budget, capacity = `by` bound
 };
 
 struct Variant
@@ -188,6 +189,9 @@ struct Decl
   std::vector<Variant> variants;  // Message
   std::vector<std::unique_ptr<Decl>> members;  // Process: vars and actions
   bool ordered = false;           // Network
+  bool is_volatile = false;       // Var inside a process: reset on restart
+  bool amnesia = false;           // Fault restart: durable variables are lost too
+  Ident target;                   // Fault
   TypeP index;                    // Network index type (optional)
   ExprP capacity;                 // Network
 };

@@ -88,6 +88,7 @@ class Lowerer
     declare_all();
     layout();
     lower_bodies();
+    lower_faults();
     return std::move(d_m);
   }
 
@@ -436,7 +437,8 @@ class Lowerer
             check_limits(TypeKind::Array, k, t, 0, d.index->span);
             t = types().array(k, t);
           }
-          declare_var(d.name.name, "", t, d.name.span, &d);
+          uint32_t idx = declare_var(d.name.name, "", t, d.name.span, &d);
+          d_m.vars[idx].is_network = true;
           break;
         }
         case DeclKind::Process:
@@ -449,6 +451,7 @@ class Lowerer
           s.type = self_t;
           s.decl = &d;
           declare(d.name.name, s, d.name.span);
+          d_m.processes.push_back({d.name.name, self_t, d.name.span});
           for (auto& mp : d.members)
           {
             if (mp->kind != DeclKind::Var) continue;
@@ -456,11 +459,14 @@ class Lowerer
             check_limits(TypeKind::Array, self_t, t, 0, mp->type->span);
             if (d_proc_vars[d.name.name].count(mp->name.name))
               fail(DiagCode::DuplicateName, mp->name.span, "'" + mp->name.name + "' is already declared in this process");
-            d_proc_vars[d.name.name][mp->name.name] =
-                declare_var(d.name.name + "." + mp->name.name, d.name.name, types().array(self_t, t), mp->name.span, mp.get());
+            uint32_t vi = declare_var(d.name.name + "." + mp->name.name, d.name.name, types().array(self_t, t),
+                                      mp->name.span, mp.get());
+            d_m.vars[vi].is_volatile = mp->is_volatile;
+            d_proc_vars[d.name.name][mp->name.name] = vi;
           }
           break;
         }
+        case DeclKind::Fault: declare_fault(d); break;
         case DeclKind::Def:
         {
           Sym s;
@@ -477,6 +483,17 @@ class Lowerer
           break;
         }
         default: break;
+      }
+    }
+    for (auto& [name, value] : d_opts.fault_budgets)
+    {
+      bool known = false;
+      for (auto& f : d_fault_decls)
+        if (f.kind_name == name || d_m.faults[f.index].name == name) known = true;
+      if (!known)
+      {
+        d_diags.error_no_span(DiagCode::BadOverride, "--fault " + name + ": the spec declares no such fault");
+        throw CompileAborted();
       }
     }
     for (auto& [name, value] : d_opts.overrides)
@@ -654,7 +671,7 @@ class Lowerer
   {
     const Decl* d = d_var_decl[idx];
     Variable& v = d_m.vars[idx];
-    if (d->kind == DeclKind::Network || !d->value) return;  // networks start empty; default = zero encoding
+    if (!d || d->kind == DeclKind::Network || !d->value) return;  // networks and fault state start at zero
     if (v.process.empty())
     {
       ExprId e = lower_expr(*d->value, v.type);
@@ -1652,6 +1669,616 @@ class Lowerer
     }
     fail(DiagCode::TypeMismatch, base_ast.span, "a value of type " + describe(bt) + " has no fields");
   }
+
+
+  // ================================================================== faults
+  //
+  // Fault declarations are lowered into ordinary Model pieces, so every engine
+  // explores them with no fault-specific code: a budget is a state variable
+  // counting uses, a fault is an action flagged is_fault, and a faulty process
+  // is a per-process flag that guards its honest actions.
+
+  enum class FaultKind
+  {
+    Crash,
+    Restart,
+    Byzantine,
+    Partition,
+    Drop,
+    Duplicate,
+    Reorder,
+    Stale,
+    Deviate,
+  };
+
+  struct FaultDecl
+  {
+    FaultKind kind;
+    std::string kind_name;
+    std::string target;
+    int64_t budget = 0;
+    int64_t bound = 0;
+    bool amnesia = false;
+    uint32_t index = 0;  // into d_m.faults
+    uint32_t target_var = 0;
+    Span span;
+  };
+
+  static std::optional<FaultKind> fault_kind(const std::string& k)
+  {
+    static const std::map<std::string, FaultKind> kKinds = {
+        {"crash", FaultKind::Crash},         {"restart", FaultKind::Restart}, {"byzantine", FaultKind::Byzantine},
+        {"partition", FaultKind::Partition}, {"drop", FaultKind::Drop},       {"duplicate", FaultKind::Duplicate},
+        {"reorder", FaultKind::Reorder},     {"stale", FaultKind::Stale},     {"deviate", FaultKind::Deviate}};
+    auto it = kKinds.find(k);
+    if (it == kKinds.end()) return std::nullopt;
+    return it->second;
+  }
+
+  uint32_t fault_state_var(const std::string& name, const std::string& process, const Type* t, Span sp)
+  {
+    uint32_t idx = declare_var(name, process, t, sp, nullptr);
+    d_m.vars[idx].is_fault_state = true;
+    return idx;
+  }
+
+  // A per-process flag (crashed, byzantine, side) shared by the faults that need it.
+  uint32_t process_flag(const std::string& proc, const std::string& flag, Span sp)
+  {
+    auto& pv = d_proc_vars[proc];
+    auto it = pv.find(flag);
+    if (it != pv.end())
+    {
+      if (!d_m.vars[it->second].is_fault_state)
+        fail(DiagCode::DuplicateName, sp, "process '" + proc + "' already has a variable '" + flag +
+                                              "', which this fault needs for itself");
+      return it->second;
+    }
+    const Type* id = d_globals[proc].type;
+    uint32_t idx = fault_state_var(proc + "." + flag, proc, types().array(id, types().bool_type()), sp);
+    pv[flag] = idx;
+    return idx;
+  }
+
+  void declare_fault(const Decl& d)
+  {
+    const std::string& kind = d.name.name;
+    auto fk = fault_kind(kind);
+    if (!fk)
+    {
+      static const std::set<std::string> kLater = {"delay", "gst", "silent", "equivocate", "correlated"};
+      if (kLater.count(kind))
+        fail(DiagCode::NotSupportedYet, d.name.span, "the fault '" + kind + "' is not supported yet");
+      fail(DiagCode::UndefinedName, d.name.span,
+           "unknown fault '" + kind + "' (crash, restart, byzantine, partition, drop, duplicate, reorder, stale, deviate)");
+    }
+    FaultDecl f;
+    f.kind = *fk;
+    f.kind_name = kind;
+    f.target = d.target.name;
+    f.span = d.span;
+    f.amnesia = d.amnesia;
+    std::string name = kind + "(" + f.target + ")";
+    for (auto& other : d_m.faults)
+      if (other.name == name) fail(DiagCode::DuplicateName, d.span, "fault " + name + " is declared twice");
+    auto it = d_globals.find(f.target);
+    bool on_process = f.kind == FaultKind::Crash || f.kind == FaultKind::Restart || f.kind == FaultKind::Byzantine ||
+                      f.kind == FaultKind::Partition;
+    bool on_network = f.kind == FaultKind::Drop || f.kind == FaultKind::Duplicate || f.kind == FaultKind::Reorder;
+    if (it == d_globals.end())
+      fail(DiagCode::UndefinedName, d.target.span, "undefined name '" + f.target + "' (declare the target before its faults)");
+    if (on_process && it->second.kind != SymKind::Process)
+      fail(DiagCode::TypeMismatch, d.target.span, "the fault '" + kind + "' applies to a process");
+    if (!on_process && it->second.kind != SymKind::Var)
+      fail(DiagCode::TypeMismatch, d.target.span, "the fault '" + kind + "' applies to a " + (on_network ? "network" : "state variable"));
+    if (!on_process)
+    {
+      f.target_var = it->second.index;
+      bool is_net = d_m.vars[f.target_var].is_network;
+      if (on_network && !is_net) fail(DiagCode::TypeMismatch, d.target.span, "'" + f.target + "' is not a network");
+      if (!on_network && is_net) fail(DiagCode::TypeMismatch, d.target.span, "'" + f.target + "' is a network: use drop, duplicate or reorder");
+      const Type* vt = d_m.vars[f.target_var].type;
+      const Type* queue = vt->kind == TypeKind::Array ? vt->elem : vt;
+      if (f.kind == FaultKind::Reorder && queue->kind != TypeKind::Seq)
+        fail(DiagCode::TypeMismatch, d.target.span, "reorder applies to ordered networks; '" + f.target + "' is unordered already");
+    }
+    if (d.capacity && f.kind != FaultKind::Deviate)
+      fail(DiagCode::MisplacedStatement, d.capacity->span, "only 'deviate' takes a bound ('by D')");
+    if (f.kind == FaultKind::Deviate)
+    {
+      if (!d.capacity) fail(DiagCode::ExpectedToken, d.span, "deviate needs a bound: fault deviate(x) by D at most K");
+      f.bound = const_int(*d.capacity, "a deviation bound");
+      if (f.bound < 1) fail(DiagCode::EmptyRange, d.capacity->span, "a deviation bound must be at least 1");
+    }
+    if (d.amnesia && f.kind != FaultKind::Restart)
+      fail(DiagCode::MisplacedStatement, d.span, "'amnesia' applies to restart faults only");
+    auto ov = d_opts.fault_budgets.find(name);
+    if (ov == d_opts.fault_budgets.end()) ov = d_opts.fault_budgets.find(kind);
+    f.budget = ov != d_opts.fault_budgets.end() ? ov->second : const_int(*d.value, "a fault budget");
+    if (f.budget < 0 || f.budget > 1000000) fail(DiagCode::EmptyRange, d.value->span, "a fault budget must be between 0 and 1000000");
+    Fault mf;
+    mf.name = name;
+    mf.budget = f.budget;
+    mf.span = d.span;
+    mf.used_var = fault_state_var(name + ".used", "", types().range(0, f.budget), d.span);
+    f.index = static_cast<uint32_t>(d_m.faults.size());
+    d_m.faults.push_back(mf);
+    if (f.kind == FaultKind::Crash) process_flag(f.target, "crashed", d.span);
+    if (f.kind == FaultKind::Byzantine) process_flag(f.target, "byzantine", d.span);
+    if (f.kind == FaultKind::Partition)
+    {
+      process_flag(f.target, "side", d.span);
+      d_partitioned_var[f.target] = fault_state_var(f.target + ".partitioned", "", types().bool_type(), d.span);
+    }
+    d_fault_decls.push_back(f);
+  }
+
+  // ---- small builders over the Model's expression array
+  ExprId k_int(int64_t v, const Type* t, Span sp)
+  {
+    Expr x = node(Op::Const, t, sp);
+    x.imm = v;
+    return add(x);
+  }
+  ExprId k_bool(bool b, Span sp) { return k_int(b ? 1 : 0, types().bool_type(), sp); }
+  ExprId var_ref(uint32_t v, Span sp)
+  {
+    Expr x = node(Op::Var, d_m.vars[v].type, sp);
+    x.imm = v;
+    return add(x);
+  }
+  ExprId bin(Op op, const Type* t, ExprId a, ExprId b, Span sp)
+  {
+    Expr x = node(op, t, sp);
+    x.a = a;
+    x.b = b;
+    return add(x);
+  }
+  ExprId and_(ExprId a, ExprId b, Span sp)
+  {
+    if (a == kNone) return b;
+    if (b == kNone) return a;
+    return bin(Op::And, types().bool_type(), a, b, sp);
+  }
+  ExprId not_(ExprId a, Span sp)
+  {
+    Expr x = node(Op::Not, types().bool_type(), sp);
+    x.a = a;
+    return add(x);
+  }
+  ExprId at_self(uint32_t var, LocalId self, Span sp) { return proc_var_at(var, local_ref(self, sp), sp); }
+  ExprId budget_left(const FaultDecl& f, Span sp)
+  {
+    return bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[f.index].used_var, sp), k_int(f.budget, types().int_type(), sp), sp);
+  }
+  StmtId assign_stmt(ExprId target, ExprId value, Span sp)
+  {
+    keel::Stmt st;
+    st.op = StmtOp::Assign;
+    st.span = sp;
+    st.target = target;
+    st.value = value;
+    return add_stmt(st);
+  }
+  StmtId use_budget(const FaultDecl& f, Span sp)
+  {
+    uint32_t u = d_m.faults[f.index].used_var;
+    return assign_stmt(var_ref(u, sp), bin(Op::Add, types().int_type(), var_ref(u, sp), k_int(1, types().int_type(), sp), sp), sp);
+  }
+  BlockId new_block(std::vector<StmtId> ids)
+  {
+    d_m.blocks.push_back(std::move(ids));
+    return static_cast<BlockId>(d_m.blocks.size() - 1);
+  }
+  void add_fault_action(const FaultDecl& f, const std::string& name, const std::string& process,
+                        std::vector<LocalId> params, ExprId guard, std::vector<StmtId> body)
+  {
+    Action a;
+    a.name = name;
+    a.process = process;
+    a.params = std::move(params);
+    a.guard = guard;
+    a.body = new_block(std::move(body));
+    a.is_fault = true;
+    a.fault = static_cast<int>(f.index);
+    a.span = f.span;
+    d_m.actions.push_back(std::move(a));
+  }
+  // The first value of a finite scalar type, as a constant of that type.
+  ExprId first_value(const Type* t, Span sp) { return k_int(t->kind == TypeKind::Range ? t->lo : 0, t, sp); }
+
+  uint32_t root_var(ExprId place) const
+  {
+    const Expr& e = d_m.exprs[place];
+    if (e.op == Op::Var) return static_cast<uint32_t>(e.imm);
+    return root_var(e.a);
+  }
+
+  // Messages of type `mt` that carry a sender: the variants with a field
+  // `from` of the process identity type.
+  std::vector<std::pair<int, int>> sender_fields(const Type* mt, const Type* id) const
+  {
+    std::vector<std::pair<int, int>> out;
+    if (mt->kind != TypeKind::Message) return out;
+    for (size_t v = 0; v < mt->variants.size(); ++v)
+      for (size_t fi = 0; fi < mt->variants[v].fields.size(); ++fi)
+      {
+        const auto& fld = mt->variants[v].fields[fi];
+        if (fld.name == "from" && (fld.type == id || (fld.type->is_intlike() && id->is_intlike() &&
+                                                      fld.type->lo == id->lo && fld.type->hi == id->hi)))
+          out.push_back({static_cast<int>(v), static_cast<int>(fi)});
+      }
+    return out;
+  }
+  ExprId sender_of(ExprId msg, const Type* mt, Span sp)
+  {
+    Expr x = node(Op::VField, nullptr, sp);
+    x.a = msg;
+    std::vector<int> table;
+    for (auto& v : mt->variants)
+    {
+      int idx = -1;
+      for (size_t fi = 0; fi < v.fields.size(); ++fi)
+        if (v.fields[fi].name == "from") idx = static_cast<int>(fi);
+      table.push_back(idx);
+      if (idx >= 0 && !x.type) x.type = v.fields[idx].type;
+    }
+    d_m.vfield_tables.push_back(std::move(table));
+    x.imm2 = static_cast<int64_t>(d_m.vfield_tables.size() - 1);
+    return add(x);
+  }
+  ExprId has_tag(ExprId msg, int v, Span sp)
+  {
+    Expr x = node(Op::IsTag, types().bool_type(), sp);
+    x.a = msg;
+    x.imm = v;
+    return add(x);
+  }
+  // "msg carries a sender and the sender is `who`" (for Byzantine sends) or
+  // "msg carries no sender or pred(sender)" (for partitions).
+  ExprId sent_by(ExprId msg, const Type* mt, const Type* id, ExprId who, Span sp)
+  {
+    ExprId any = kNone;
+    for (auto [v, fi] : sender_fields(mt, id))
+    {
+      ExprId c = and_(has_tag(msg, v, sp), bin(Op::Eq, types().bool_type(), sender_of(msg, mt, sp), who, sp), sp);
+      any = any == kNone ? c : bin(Op::Or, types().bool_type(), any, c, sp);
+    }
+    return any;
+  }
+
+  // Copies a block, letting `edit` drop or replace statements (returns true
+  // when it handled the statement, appending replacements to `out`).
+  template <class Edit>
+  BlockId clone_block(BlockId b, Edit& edit, bool& changed)
+  {
+    std::vector<StmtId> out;
+    for (StmtId sid : d_m.blocks[b])
+    {
+      if (edit(sid, out))
+      {
+        changed = true;
+        continue;
+      }
+      const keel::Stmt st = d_m.stmts[sid];
+      if (st.op == StmtOp::If)
+      {
+        keel::Stmt copy = st;
+        copy.then_block = clone_block(st.then_block, edit, changed);
+        copy.else_block = clone_block(st.else_block, edit, changed);
+        out.push_back(add_stmt(copy));
+        continue;
+      }
+      out.push_back(sid);
+    }
+    return new_block(std::move(out));
+  }
+
+  template <class F>
+  void for_each_stmt(BlockId b, F& f)
+  {
+    for (StmtId sid : d_m.blocks[b])
+    {
+      f(sid);
+      if (d_m.stmts[sid].op == StmtOp::If)
+      {
+        BlockId t = d_m.stmts[sid].then_block, e = d_m.stmts[sid].else_block;
+        for_each_stmt(t, f);
+        if (e != t) for_each_stmt(e, f);
+      }
+    }
+  }
+
+  void lower_faults()
+  {
+    if (d_fault_decls.empty()) return;
+    const size_t honest = d_m.actions.size();
+    // 1. Value faults: variants of the actions that update the variable.
+    for (const FaultDecl& f : d_fault_decls)
+      if (f.kind == FaultKind::Stale || f.kind == FaultKind::Deviate) lower_value_fault(f, honest);
+    const size_t behaviours = d_m.actions.size();  // honest actions and their value-fault variants
+    // 2. Process faults that silence a process's own behaviour.
+    for (const FaultDecl& f : d_fault_decls)
+    {
+      if (f.kind != FaultKind::Crash && f.kind != FaultKind::Byzantine) continue;
+      uint32_t flag = d_proc_vars[f.target][f.kind == FaultKind::Crash ? "crashed" : "byzantine"];
+      for (size_t i = 0; i < behaviours; ++i)
+      {
+        Action& a = d_m.actions[i];
+        if (a.process != f.target) continue;
+        a.guard = and_(not_(at_self(flag, a.params[0], a.span), a.span), a.guard, a.span);
+      }
+    }
+    // 3. Partitions block delivery across the cut.
+    for (const FaultDecl& f : d_fault_decls)
+      if (f.kind == FaultKind::Partition) filter_receives(f, behaviours);
+    // 4. The fault actions themselves.
+    for (const FaultDecl& f : d_fault_decls)
+    {
+      switch (f.kind)
+      {
+        case FaultKind::Crash: lower_crash(f); break;
+        case FaultKind::Restart: lower_restart(f); break;
+        case FaultKind::Byzantine: lower_byzantine(f); break;
+        case FaultKind::Partition: lower_partition(f); break;
+        case FaultKind::Drop:
+        case FaultKind::Duplicate:
+        case FaultKind::Reorder: lower_network_fault(f); break;
+        default: break;
+      }
+    }
+  }
+
+  const FaultDecl* find_fault(FaultKind k, const std::string& target) const
+  {
+    for (auto& f : d_fault_decls)
+      if (f.kind == k && f.target == target) return &f;
+    return nullptr;
+  }
+
+  void lower_crash(const FaultDecl& f)
+  {
+    uint32_t crashed = d_proc_vars[f.target]["crashed"];
+    LocalId self = new_local("self", d_globals[f.target].type);
+    ExprId guard = and_(not_(at_self(crashed, self, f.span), f.span), budget_left(f, f.span), f.span);
+    add_fault_action(f, "crash", f.target, {self}, guard,
+                     {assign_stmt(at_self(crashed, self, f.span), k_bool(true, f.span), f.span), use_budget(f, f.span)});
+  }
+
+  void lower_restart(const FaultDecl& f)
+  {
+    LocalId self = new_local("self", d_globals[f.target].type);
+    ExprId guard = budget_left(f, f.span);
+    std::vector<StmtId> body;
+    if (find_fault(FaultKind::Crash, f.target))
+    {
+      // A crashed process recovers; without a crash fault, restart is an atomic reboot.
+      uint32_t crashed = d_proc_vars[f.target]["crashed"];
+      guard = and_(at_self(crashed, self, f.span), guard, f.span);
+      body.push_back(assign_stmt(at_self(crashed, self, f.span), k_bool(false, f.span), f.span));
+    }
+    size_t reset = 0;
+    for (auto& [name, vi] : d_proc_vars[f.target])
+    {
+      const Variable& v = d_m.vars[vi];
+      if (v.is_fault_state || !(v.is_volatile || f.amnesia)) continue;
+      ExprId value;
+      if (v.init != kNone)
+      {
+        Expr ix = node(Op::Index, v.type->elem, f.span);
+        ix.a = v.init;
+        ix.b = local_ref(self, f.span);
+        value = add(ix);
+      }
+      else
+        value = add(node(Op::Zero, v.type->elem, f.span));
+      body.push_back(assign_stmt(at_self(vi, self, f.span), value, f.span));
+      ++reset;
+    }
+    if (reset == 0 && !find_fault(FaultKind::Crash, f.target))
+      fail(DiagCode::MisplacedStatement, f.span, "restart(" + f.target + ") would change nothing: mark the variables a restart loses 'volatile var', use 'amnesia', or declare crash(" + f.target + ") too");
+    body.push_back(use_budget(f, f.span));
+    add_fault_action(f, "restart", f.target, {self}, guard, body);
+  }
+
+  void lower_byzantine(const FaultDecl& f)
+  {
+    const Type* id = d_globals[f.target].type;
+    uint32_t byz = d_proc_vars[f.target]["byzantine"];
+    LocalId self = new_local("self", id);
+    ExprId guard = and_(not_(at_self(byz, self, f.span), f.span), budget_left(f, f.span), f.span);
+    if (find_fault(FaultKind::Crash, f.target))
+      guard = and_(not_(at_self(d_proc_vars[f.target]["crashed"], self, f.span), f.span), guard, f.span);
+    add_fault_action(f, "corrupt", f.target, {self}, guard,
+                     {assign_stmt(at_self(byz, self, f.span), k_bool(true, f.span), f.span), use_budget(f, f.span)});
+    // A Byzantine process sends any message that names it as the sender,
+    // to any destination, at any time (so it may equivocate).
+    size_t forged = 0;
+    for (uint32_t vi = 0; vi < d_m.vars.size(); ++vi)
+    {
+      const Variable& v = d_m.vars[vi];
+      if (!v.is_network) continue;
+      const Type* queue = v.type->kind == TypeKind::Array ? v.type->elem : v.type;
+      if (sender_fields(queue->elem, id).empty()) continue;
+      LocalId s2 = new_local("self", id);
+      std::vector<LocalId> params{s2};
+      ExprId target = var_ref(vi, f.span);
+      if (v.type->kind == TypeKind::Array)
+      {
+        LocalId to = new_local("to", v.type->key);
+        params.push_back(to);
+        Expr ix = node(Op::Index, queue, f.span);
+        ix.a = target;
+        ix.b = local_ref(to, f.span);
+        target = add(ix);
+      }
+      LocalId m = new_local("m", queue->elem);
+      params.push_back(m);
+      ExprId g = and_(at_self(byz, s2, f.span), sent_by(local_ref(m, f.span), queue->elem, id, local_ref(s2, f.span), f.span), f.span);
+      // Room in the network: forging never overflows it (that would be a
+      // violation the honest protocol did not cause).
+      ExprId room;
+      if (queue->kind == TypeKind::Bag)
+      {
+        Expr c = node(Op::BagCount, types().int_type(), f.span);
+        c.a = target;
+        c.b = local_ref(m, f.span);
+        room = bin(Op::Lt, types().bool_type(), add(c), k_int(queue->capacity, types().int_type(), f.span), f.span);
+      }
+      else
+      {
+        Expr l = node(Op::Len, types().int_type(), f.span);
+        l.a = target;
+        room = bin(Op::Lt, types().bool_type(), add(l), k_int(queue->capacity, types().int_type(), f.span), f.span);
+      }
+      keel::Stmt send;
+      send.op = StmtOp::Send;
+      send.span = f.span;
+      send.target = target;
+      send.value = local_ref(m, f.span);
+      add_fault_action(f, "forge", f.target, params, and_(g, room, f.span), {add_stmt(send)});
+      ++forged;
+    }
+    if (forged == 0)
+      fail(DiagCode::MisplacedStatement, f.span, "byzantine(" + f.target + "): no network carries messages with a field 'from' of type " +
+                                                   describe(id) + ", so a Byzantine process could not send anything");
+  }
+
+  void lower_partition(const FaultDecl& f)
+  {
+    const Type* id = d_globals[f.target].type;
+    uint32_t side = d_proc_vars[f.target]["side"];
+    uint32_t parted = d_partitioned_var[f.target];
+    const Type* set_t = types().set(id);
+    LocalId g = new_local("group", set_t);
+    // The group holding the first identity is listed, so each cut appears once.
+    ExprId first_in = bin(Op::In, types().bool_type(), first_value(id, f.span), local_ref(g, f.span), f.span);
+    Expr all = node(Op::SetAll, set_t, f.span);
+    all.dom = id;
+    ExprId proper = bin(Op::Ne, types().bool_type(), local_ref(g, f.span), add(all), f.span);
+    ExprId guard = and_(and_(not_(var_ref(parted, f.span), f.span), budget_left(f, f.span), f.span), and_(first_in, proper, f.span), f.span);
+    LocalId i = new_local("i", id);
+    Expr arr = node(Op::ArrayConst, d_m.vars[side].type, f.span);
+    arr.imm = i;
+    arr.b = bin(Op::In, types().bool_type(), local_ref(i, f.span), local_ref(g, f.span), f.span);
+    add_fault_action(f, "partition", "", {g}, guard,
+                     {assign_stmt(var_ref(side, f.span), add(arr), f.span),
+                      assign_stmt(var_ref(parted, f.span), k_bool(true, f.span), f.span), use_budget(f, f.span)});
+    add_fault_action(f, "heal", "", {}, var_ref(parted, f.span),
+                     {assign_stmt(var_ref(parted, f.span), k_bool(false, f.span), f.span),
+                      assign_stmt(var_ref(side, f.span), add(node(Op::Zero, d_m.vars[side].type, f.span)), f.span)});
+  }
+
+  void filter_receives(const FaultDecl& f, size_t behaviours)
+  {
+    const Type* id = d_globals[f.target].type;
+    uint32_t side = d_proc_vars[f.target]["side"];
+    uint32_t parted = d_partitioned_var[f.target];
+    size_t filtered = 0;
+    for (size_t ai = 0; ai < behaviours; ++ai)
+    {
+      Action& a = d_m.actions[ai];
+      if (a.process != f.target) continue;
+      LocalId self = a.params[0];
+      auto visit = [&](StmtId sid) {
+        keel::Stmt& st = d_m.stmts[sid];
+        if (st.op != StmtOp::Receive) return;
+        const Type* mt = d_m.locals[st.local].type;
+        auto senders = sender_fields(mt, id);
+        if (senders.empty()) return;
+        // Delivered only if not partitioned, or the sender is on our side.
+        ExprId same = kNone;
+        for (auto [v, fi] : senders)
+        {
+          ExprId m = local_ref(st.local, f.span);
+          ExprId sender_side = proc_var_at(side, sender_of(m, mt, f.span), f.span);
+          ExprId c = bin(Op::Implies, types().bool_type(), has_tag(local_ref(st.local, f.span), v, f.span),
+                         bin(Op::Eq, types().bool_type(), sender_side, at_self(side, self, f.span), f.span), f.span);
+          same = and_(same, c, f.span);
+        }
+        ExprId ok = bin(Op::Or, types().bool_type(), not_(var_ref(parted, f.span), f.span), same, f.span);
+        st.cond = and_(st.cond, ok, f.span);
+        ++filtered;
+      };
+      for_each_stmt(a.body, visit);
+    }
+    if (filtered == 0)
+      fail(DiagCode::MisplacedStatement, f.span, "partition(" + f.target + "): no action of " + f.target +
+                                                   " receives messages with a field 'from' of type " + describe(id) + ", so a partition would change nothing");
+  }
+
+  void lower_network_fault(const FaultDecl& f)
+  {
+    const Variable& v = d_m.vars[f.target_var];
+    std::vector<LocalId> params;
+    ExprId target = var_ref(f.target_var, f.span);
+    const Type* queue = v.type;
+    if (v.type->kind == TypeKind::Array)
+    {
+      queue = v.type->elem;
+      LocalId at = new_local("channel", v.type->key);
+      params.push_back(at);
+      Expr ix = node(Op::Index, queue, f.span);
+      ix.a = target;
+      ix.b = local_ref(at, f.span);
+      target = add(ix);
+    }
+    keel::Stmt st;
+    st.op = f.kind == FaultKind::Drop ? StmtOp::NetDrop : f.kind == FaultKind::Duplicate ? StmtOp::NetDuplicate : StmtOp::NetReorder;
+    st.span = f.span;
+    st.target = target;
+    st.local = new_local("m", queue->elem);
+    add_fault_action(f, f.kind_name, "", params, budget_left(f, f.span), {add_stmt(st), use_budget(f, f.span)});
+  }
+
+  void lower_value_fault(const FaultDecl& f, size_t honest)
+  {
+    const Variable& var = d_m.vars[f.target_var];
+    if (f.kind == FaultKind::Deviate && !(var.type->is_intlike() || (var.type->kind == TypeKind::Array && var.type->elem->is_intlike())))
+      fail(DiagCode::TypeMismatch, f.span, "deviate applies to an integer variable (or an array of integers)");
+    size_t variants = 0;
+    for (size_t ai = 0; ai < honest; ++ai)
+    {
+      bool changed = false;
+      auto edit = [&](StmtId sid, std::vector<StmtId>& out) -> bool {
+        const keel::Stmt st = d_m.stmts[sid];  // a copy: add_stmt below may move the array
+        if (st.op != StmtOp::Assign || root_var(st.target) != f.target_var) return false;
+        if (f.kind == FaultKind::Stale) return true;  // the update is lost
+        const Type* t = d_m.exprs[st.target].type;
+        if (!t->is_intlike()) return false;
+        // x := e becomes: choose d: -D..D where d != 0 and e + d fits; x := e + d
+        LocalId d = new_local("deviation", types().range(-f.bound, f.bound));
+        ExprId shifted = bin(Op::Add, types().int_type(), st.value, local_ref(d, st.span), st.span);
+        ExprId cond = bin(Op::Ne, types().bool_type(), local_ref(d, st.span), k_int(0, types().int_type(), st.span), st.span);
+        cond = and_(cond, bin(Op::Ge, types().bool_type(), shifted, k_int(t->lo, types().int_type(), st.span), st.span), st.span);
+        cond = and_(cond, bin(Op::Le, types().bool_type(), shifted, k_int(t->hi, types().int_type(), st.span), st.span), st.span);
+        keel::Stmt choose;
+        choose.op = StmtOp::Choose;
+        choose.span = st.span;
+        choose.local = d;
+        choose.dom = d_m.locals[d].type;
+        choose.cond = cond;
+        out.push_back(add_stmt(choose));
+        out.push_back(assign_stmt(st.target, shifted, st.span));
+        return true;
+      };
+      BlockId body = clone_block(d_m.actions[ai].body, edit, changed);
+      if (!changed) continue;
+      Action a = d_m.actions[ai];
+      a.body = body;
+      d_m.blocks[a.body].push_back(use_budget(f, f.span));
+      a.guard = and_(a.guard, budget_left(f, f.span), f.span);
+      a.is_fault = true;
+      a.fault = static_cast<int>(f.index);
+      d_m.actions.push_back(std::move(a));
+      ++variants;
+    }
+    if (variants == 0)
+      fail(DiagCode::MisplacedStatement, f.span, "no action assigns '" + f.target + "', so " + f.kind_name + "(" + f.target + ") would change nothing");
+  }
+
+  std::vector<FaultDecl> d_fault_decls;
+  std::map<std::string, uint32_t> d_partitioned_var;
 
   const Spec& d_spec;
   DiagnosticEngine& d_diags;

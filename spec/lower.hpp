@@ -14,6 +14,7 @@ namespace keel {
 struct LowerOptions
 {
   std::map<std::string, std::string> overrides;  // -D NAME=VALUE
+  std::map<std::string, int64_t> fault_budgets;  // --fault crash=2 or --fault crash(Node)=2
 };
 
 // Returns the model, or nullopt after reporting diagnostics.

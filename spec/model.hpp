@@ -34,7 +34,8 @@ constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
   X(Size, "size") X(Len, "len") X(Head, "head") X(Tail, "tail") X(Append, "append")       \
   X(SeqLit, "sequence literal") X(RecordLit, "record literal") X(RecordWith, "with")      \
   X(ArrayConst, "array literal") X(ArrayWith, "with []") X(Ctor, "message")               \
-  X(Call, "call") X(BagCount, "count") X(Min, "min") X(Max, "max") X(Abs, "abs")
+  X(Call, "call") X(BagCount, "count") X(Min, "min") X(Max, "max") X(Abs, "abs")          \
+  X(Zero, "default value")
 
 enum class Op : uint8_t
 {
@@ -57,6 +58,7 @@ const char* op_name(Op op);
 //     (one node per updated field);  ArrayConst: imm = bound local (kNone for `_`), b = body
 //   ArrayWith: a = base, b = index, c = value;  Size/Len/Head/Tail/Abs: a
 //   Append/BagCount/Min/Max/In/Union/Intersect/Minus: a, b
+//   Zero: the type's first value (all-zero encoding)
 struct Expr
 {
   Op op = Op::Const;
@@ -79,6 +81,10 @@ enum class StmtOp : uint8_t
   Let,      // local := value
   Send,     // target (bag or seq network) gets value
   Receive,  // local := a message of target satisfying cond; removed
+  // Network faults; each branches over the affected message (bound to local):
+  NetDrop,       // one copy of a message (any position of a queue) is lost
+  NetDuplicate,  // one message gets a second copy (beside it in a queue)
+  NetReorder,    // two adjacent messages of a queue swap
 };
 
 struct Stmt
@@ -107,6 +113,25 @@ struct Variable
   const Type* type = nullptr;
   uint32_t offset = 0;  // bit offset in the state vector
   ExprId init = kNone;  // initial value; kNone = all-zero encoding
+  bool is_volatile = false;  // a process variable reset when the process restarts
+  bool is_network = false;
+  bool is_fault_state = false;  // added by a fault declaration (budgets, crashed flags)
+  Span span;
+};
+
+struct Process
+{
+  std::string name;
+  const Type* identity = nullptr;
+  Span span;
+};
+
+// A declared fault: its budget is a state variable counting uses.
+struct Fault
+{
+  std::string name;     // "crash(Node)"
+  int64_t budget = 0;
+  uint32_t used_var = 0;
   Span span;
 };
 
@@ -117,7 +142,8 @@ struct Action
   std::vector<LocalId> params;  // for a process action, params[0] is self
   ExprId guard = kNone;
   BlockId body = kNone;
-  bool is_fault = false;        // reserved for lowered fault actions
+  bool is_fault = false;        // an injected fault (marked in traces)
+  int fault = -1;               // index into Model::faults for a fault action
   Span span;
 };
 
@@ -144,6 +170,8 @@ struct Model
   std::map<std::string, int64_t> constants;  // effective values, for reports
 
   std::vector<Variable> vars;
+  std::vector<Process> processes;
+  std::vector<Fault> faults;
   uint32_t state_bits = 0;
   uint32_t state_words = 0;
 

@@ -166,6 +166,7 @@ class Parser
         break;
       case Tok::KwVar:
         take();
+      parse_var:
         d->kind = DeclKind::Var;
         d->name = ident("a variable name");
         expect(Tok::Colon, "after the variable name");
@@ -173,6 +174,14 @@ class Parser
         if (accept(Tok::Eq)) d->value = parse_expr();
         break;
       case Tok::Ident:
+        // `volatile var` inside a process: reset when the process restarts.
+        if (in_process && cur().text == "volatile" && peek().kind == Tok::KwVar)
+        {
+          take();
+          take();
+          d->is_volatile = true;
+          goto parse_var;
+        }
         // `init` is a soft keyword: `init { ... }` opens the init block; elsewhere it is a name.
         if (in_process || cur().text != "init" || peek().kind != Tok::LBrace) break;
         take();
@@ -212,7 +221,7 @@ class Parser
         {
           if (accept(Tok::Semi)) continue;
           if (at(Tok::Eof)) fail_expected("'}' to close the process body");
-          if (!at(Tok::KwVar) && !at(Tok::KwAction))
+          if (!at(Tok::KwVar) && !at(Tok::KwAction) && !(at(Tok::Ident) && cur().text == "volatile"))
             fail_expected("'var' or 'action' inside a process");
           d->members.push_back(parse_decl(true));
         }
@@ -246,7 +255,22 @@ class Parser
         d->value = parse_expr();
         break;
       case Tok::KwFault:
-        d_diags.fatal(DiagCode::NotSupportedYet, cur().span, "fault declarations are not supported yet");
+      {
+        // fault KIND(TARGET) [by BOUND] at most BUDGET [amnesia]
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Fault;
+        d->name = ident("a fault kind (crash, restart, byzantine, drop, duplicate, reorder, partition, stale, deviate)");
+        expect(Tok::LParen, "before the fault's target");
+        d->target = ident("the faulty process, network or variable");
+        expect(Tok::RParen, "after the fault's target");
+        if (accept_word("by")) d->capacity = parse_additive();
+        expect_word("at", "(a fault's budget: 'at most K')");
+        expect_word("most", "(a fault's budget: 'at most K')");
+        d->value = parse_additive();
+        if (accept_word("amnesia")) d->amnesia = true;
+        break;
+      }
       case Tok::KwProperty:
         d_diags.fatal(DiagCode::NotSupportedYet, cur().span,
                       "temporal properties are not supported yet (use 'invariant' for state predicates)");
@@ -258,7 +282,7 @@ class Parser
         break;
     }
     if (d_pos == start)
-      fail_expected(in_process ? "'var' or 'action'" : "a declaration (const, type, enum, message, var, init, def, action, process, network, invariant, constraint)");
+      fail_expected(in_process ? "'var' or 'action'" : "a declaration (const, type, enum, message, var, init, def, action, process, network, fault, invariant, constraint)");
     d->span = join(d->span, prev_span());
     return d;
   }

@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -46,6 +47,7 @@ int run_check(const CheckArgs& args)
   DiagnosticEngine diags(sources);
   LowerOptions lopts;
   lopts.overrides = args.defines;
+  lopts.fault_budgets = args.faults;
   std::optional<Model> model;
   try
   {
@@ -66,6 +68,13 @@ int run_check(const CheckArgs& args)
   {
     std::cout << "Constants:";
     for (auto& [k, v] : m.constants) std::cout << " " << k << "=" << v;
+    std::cout << "\n";
+  }
+  if (!m.faults.empty())
+  {
+    std::cout << "Faults:";
+    for (size_t i = 0; i < m.faults.size(); ++i)
+      std::cout << (i ? "," : "") << " " << m.faults[i].name << " at most " << m.faults[i].budget;
     std::cout << "\n";
   }
   std::cout << "State: " << m.vars.size() << " variables, " << m.state_bits << " bits ("
@@ -113,6 +122,15 @@ int run_check(const CheckArgs& args)
     if (!loc.empty()) out << "  " << loc << ": " << source_line(m, v.span) << "\n";
     out << "\nShortest counterexample (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s") << "):\n";
     print_trace_text(out, m, *v.trace, color);
+    std::map<std::string, int> injected;
+    for (const TraceStep& st : v.trace->steps)
+      if (st.is_fault && m.actions[st.action].fault >= 0) ++injected[m.faults[m.actions[st.action].fault].name];
+    if (!injected.empty())
+    {
+      out << "Faults injected in this trace:";
+      for (auto& [name, n] : injected) out << " " << name << " x" << n;
+      out << "\n";
+    }
     if (!args.trace_out.empty())
     {
       std::ofstream f(args.trace_out);
@@ -136,6 +154,7 @@ int run_check(const CheckArgs& args)
   for (size_t a = 0; a < m.actions.size(); ++a)
   {
     std::string name = (m.actions[a].process.empty() ? "" : m.actions[a].process + ".") + m.actions[a].name;
+    if (m.actions[a].fault >= 0) name += "[" + m.faults[m.actions[a].fault].name + "]";
     out << " " << name << "=" << st.action_fired[a];
     if (st.action_fired[a] == 0) never.push_back(name);
   }

@@ -21,6 +21,7 @@ struct CheckArgs
 {
   std::string spec;
   std::map<std::string, std::string> defines;
+  std::map<std::string, int64_t> faults;  // --fault crash=2
   uint64_t max_depth = 0;
   bool no_deadlock = false;
   std::string trace_out;

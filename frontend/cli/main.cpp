@@ -19,6 +19,8 @@ int main(int argc, char** argv)
   CLI::App* cmd = app.add_subcommand("check", "Check a spec's invariants, assertions and deadlock freedom");
   cmd->add_option("spec", check.spec, "The .keel file to check")->required();
   cmd->add_option("-D,--define", defines, "Override a constant: -D NAME=VALUE (repeatable)");
+  std::vector<std::string> faults;
+  cmd->add_option("--fault", faults, "Override a fault budget: --fault crash=2 or --fault 'crash(Node)=2' (repeatable)");
   cmd->add_option("--max-depth", check.max_depth, "Explore at most this many steps from the initial states");
   cmd->add_flag("--no-deadlock", check.no_deadlock, "Do not report states without successors as deadlocks");
   cmd->add_option("--trace-out", check.trace_out, "Write the counterexample as ITF JSON to this file");
@@ -48,6 +50,31 @@ int main(int argc, char** argv)
         return kExitSpecError;
       }
       check.defines[d.substr(0, eq)] = d.substr(eq + 1);
+    }
+    for (const std::string& f : faults)
+    {
+      auto eq = f.find('=');
+      long long k = 0;
+      size_t used = 0;
+      bool ok = eq != std::string::npos && eq > 0;
+      if (ok)
+      {
+        try
+        {
+          k = std::stoll(f.substr(eq + 1), &used);
+        }
+        catch (...)
+        {
+          ok = false;
+        }
+        ok = ok && used == f.size() - eq - 1 && k >= 0;
+      }
+      if (!ok)
+      {
+        std::cerr << "keel: error[K4001]: --fault expects KIND=BUDGET with a budget >= 0, got '" << f << "'\n";
+        return kExitSpecError;
+      }
+      check.faults[f.substr(0, eq)] = k;
     }
     return run_check(check);
   }

@@ -3,7 +3,7 @@
    tmState: 0 init, 1 committed, 2 aborted.
    tmPrepared[r], msgPrepared[r]: the sets tmPrepared and the Prepared(r)
    part of msgs; msgCommit, msgAbort: Commit in msgs, Abort in msgs.
-   -DN=2 or -DN=3. One d_step per binding of each Keel action. */
+   -DN=2 .. -DN=5. One d_step per binding of each Keel action. */
 #ifndef N
 #define N 3
 #endif
@@ -14,7 +14,8 @@ bit msgPrepared[N];
 bit msgCommit = 0;
 bit msgAbort = 0;
 
-#define ALLPREP (tmPrepared[0] && tmPrepared[1] && (N < 3 || tmPrepared[N-1]))
+#define ALLPREP (tmPrepared[0] && tmPrepared[1] && (N < 3 || tmPrepared[2]) && (N < 4 || tmPrepared[3]) \
+                 && (N < 5 || tmPrepared[N-1]))
 
 #define RMACTIONS(r) \
   :: d_step { tmState == 0 && msgPrepared[r] -> tmPrepared[r] = 1 } \
@@ -31,6 +32,12 @@ active proctype TwoPhase() {
   RMACTIONS(1)
 #if N >= 3
   RMACTIONS(2)
+#endif
+#if N >= 4
+  RMACTIONS(3)
+#endif
+#if N >= 5
+  RMACTIONS(4)
 #endif
   od
 }
