@@ -46,12 +46,12 @@ int run_check(const CheckArgs& args)
   SourceManager sources;
   DiagnosticEngine diags(sources);
   LowerOptions lopts;
-  lopts.overrides = args.defines;
-  lopts.fault_budgets = args.faults;
+  lopts.overrides = args.model.defines;
+  lopts.fault_budgets = args.model.faults;
   std::optional<Model> model;
   try
   {
-    model = load_model(sources, args.spec, diags, lopts);
+    model = load_model(sources, args.model.spec, diags, lopts);
   }
   catch (const std::exception& e)
   {
@@ -63,7 +63,7 @@ int run_check(const CheckArgs& args)
   if (!model) return kExitSpecError;
   const Model& m = *model;
 
-  std::cout << "Keel " << KEEL_VERSION << ": checking " << args.spec << " (explicit, breadth-first)\n";
+  std::cout << "Keel " << KEEL_VERSION << ": checking " << args.model.spec << " (explicit, breadth-first)\n";
   if (!m.constants.empty())
   {
     std::cout << "Constants:";
@@ -82,8 +82,8 @@ int run_check(const CheckArgs& args)
             << m.invariants.size() << " invariants\n";
 
   ExplicitOptions eo;
-  eo.check_deadlock = !args.no_deadlock;
-  eo.max_depth = args.max_depth;
+  eo.check_deadlock = !args.model.no_deadlock;
+  eo.max_depth = args.model.max_depth;
   eo.progress_seconds = args.progress_seconds;
   eo.progress = args.progress_seconds > 0 ? &std::cerr : nullptr;
   std::ofstream dump_file;
@@ -134,7 +134,7 @@ int run_check(const CheckArgs& args)
     if (!args.trace_out.empty())
     {
       std::ofstream f(args.trace_out);
-      f << trace_itf(m, *v.trace, args.spec, v);
+      f << trace_itf(m, *v.trace, args.model.spec, v);
       if (!f)
         std::cerr << "keel: error: cannot write " << args.trace_out << "\n";
       else

@@ -1,8 +1,10 @@
 // The keel command-line tool: one function per subcommand.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace keel::cli {
 
@@ -17,19 +19,34 @@ enum ExitCode : int
   kExitInternal = 255,
 };
 
-struct CheckArgs
+// What every subcommand needs to build and explore a model.
+struct ModelArgs
 {
   std::string spec;
-  std::map<std::string, std::string> defines;
-  std::map<std::string, int64_t> faults;  // --fault crash=2
+  std::map<std::string, std::string> defines;  // -D NAME=VALUE
+  std::map<std::string, int64_t> faults;       // --fault crash=2
   uint64_t max_depth = 0;
   bool no_deadlock = false;
+};
+
+struct CheckArgs
+{
+  ModelArgs model;
   std::string trace_out;
   std::string dump;
   std::string color = "auto";
   double progress_seconds = 3.0;
 };
 
+struct ResilienceArgs
+{
+  ModelArgs model;
+  std::vector<std::string> sweeps;  // NAME=LO..HI
+  std::string format = "text";      // text, json, csv
+  std::string out;                  // file, or stdout
+};
+
 int run_check(const CheckArgs& args);
+int run_resilience(const ResilienceArgs& args);
 
 }  // namespace keel::cli

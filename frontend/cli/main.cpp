@@ -7,27 +7,99 @@
 #include "frontend/cli/commands.hpp"
 #include "keel_version.hpp"
 
+namespace {
+
+using namespace keel::cli;
+
+// The options shared by every command that explores a model.
+struct RawModelOptions
+{
+  std::vector<std::string> defines, faults;
+};
+
+void add_model_options(CLI::App* cmd, ModelArgs& m, RawModelOptions& raw)
+{
+  cmd->add_option("spec", m.spec, "The .keel file")->required();
+  cmd->add_option("-D,--define", raw.defines, "Override a constant: -D NAME=VALUE (repeatable)");
+  cmd->add_option("--fault", raw.faults, "Override a fault budget: --fault crash=2 or --fault 'crash(Node)=2' (repeatable)");
+  cmd->add_option("--max-depth", m.max_depth, "Explore at most this many steps from the initial states");
+  cmd->add_flag("--no-deadlock", m.no_deadlock, "Do not report states without successors as deadlocks");
+}
+
+// Splits NAME=VALUE; false (after a diagnostic) when malformed.
+bool split_assignment(const std::string& s, const char* option, std::string& name, std::string& value)
+{
+  auto eq = s.find('=');
+  if (eq == std::string::npos || eq == 0)
+  {
+    std::cerr << "keel: error[K4001]: " << option << " expects NAME=VALUE, got '" << s << "'\n";
+    return false;
+  }
+  name = s.substr(0, eq);
+  value = s.substr(eq + 1);
+  return true;
+}
+
+bool finish_model_options(const RawModelOptions& raw, ModelArgs& m)
+{
+  for (const std::string& d : raw.defines)
+  {
+    std::string name, value;
+    if (!split_assignment(d, "-D", name, value)) return false;
+    m.defines[name] = value;
+  }
+  for (const std::string& f : raw.faults)
+  {
+    std::string name, value;
+    if (!split_assignment(f, "--fault", name, value)) return false;
+    size_t used = 0;
+    long long k = -1;
+    try
+    {
+      k = std::stoll(value, &used);
+    }
+    catch (...)
+    {
+      used = 0;
+    }
+    if (used == 0 || used != value.size() || k < 0)
+    {
+      std::cerr << "keel: error[K4001]: --fault " << name << ": the budget must be an integer >= 0, got '" << value << "'\n";
+      return false;
+    }
+    m.faults[name] = k;
+  }
+  return true;
+}
+
+}  // namespace
+
 int main(int argc, char** argv)
 {
-  using namespace keel::cli;
   CLI::App app{"Keel: a model checker for consensus and liquidation protocols"};
   app.set_version_flag("--version", std::string("keel ") + KEEL_VERSION);
   app.require_subcommand(1);
 
   CheckArgs check;
-  std::vector<std::string> defines;
-  CLI::App* cmd = app.add_subcommand("check", "Check a spec's invariants, assertions and deadlock freedom");
-  cmd->add_option("spec", check.spec, "The .keel file to check")->required();
-  cmd->add_option("-D,--define", defines, "Override a constant: -D NAME=VALUE (repeatable)");
-  std::vector<std::string> faults;
-  cmd->add_option("--fault", faults, "Override a fault budget: --fault crash=2 or --fault 'crash(Node)=2' (repeatable)");
-  cmd->add_option("--max-depth", check.max_depth, "Explore at most this many steps from the initial states");
-  cmd->add_flag("--no-deadlock", check.no_deadlock, "Do not report states without successors as deadlocks");
-  cmd->add_option("--trace-out", check.trace_out, "Write the counterexample as ITF JSON to this file");
-  cmd->add_option("--dump", check.dump, "Write every distinct reachable state to this file, one per line");
-  cmd->add_option("--color", check.color, "Color the trace: auto, always or never")
+  RawModelOptions check_raw;
+  CLI::App* check_cmd = app.add_subcommand("check", "Check a spec's invariants, assertions and deadlock freedom");
+  add_model_options(check_cmd, check.model, check_raw);
+  check_cmd->add_option("--trace-out", check.trace_out, "Write the counterexample as ITF JSON to this file");
+  check_cmd->add_option("--dump", check.dump, "Write every distinct reachable state to this file, one per line");
+  check_cmd->add_option("--color", check.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_option("--progress", check.progress_seconds, "Seconds between progress lines on stderr (0: none)");
+  check_cmd->add_option("--progress", check.progress_seconds, "Seconds between progress lines on stderr (0: none)");
+
+  ResilienceArgs res;
+  RawModelOptions res_raw;
+  CLI::App* res_cmd = app.add_subcommand(
+      "resilience", "Sweep fault budgets and constants; print the matrix of verdicts and the boundary");
+  add_model_options(res_cmd, res.model, res_raw);
+  res_cmd->add_option("--sweep", res.sweeps, "A dimension: NAME=LO..HI, NAME a fault (crash, 'crash(Node)') or a constant (repeatable)")
+      ->required();
+  res_cmd->add_option("--format", res.format, "Output format: text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  res_cmd->add_option("--out", res.out, "Write the result to this file instead of stdout");
 
   try
   {
@@ -39,44 +111,15 @@ int main(int argc, char** argv)
     return rc == 0 ? 0 : kExitUsage;
   }
 
-  if (cmd->parsed())
+  if (check_cmd->parsed())
   {
-    for (const std::string& d : defines)
-    {
-      auto eq = d.find('=');
-      if (eq == std::string::npos || eq == 0)
-      {
-        std::cerr << "keel: error[K4001]: -D expects NAME=VALUE, got '" << d << "'\n";
-        return kExitSpecError;
-      }
-      check.defines[d.substr(0, eq)] = d.substr(eq + 1);
-    }
-    for (const std::string& f : faults)
-    {
-      auto eq = f.find('=');
-      long long k = 0;
-      size_t used = 0;
-      bool ok = eq != std::string::npos && eq > 0;
-      if (ok)
-      {
-        try
-        {
-          k = std::stoll(f.substr(eq + 1), &used);
-        }
-        catch (...)
-        {
-          ok = false;
-        }
-        ok = ok && used == f.size() - eq - 1 && k >= 0;
-      }
-      if (!ok)
-      {
-        std::cerr << "keel: error[K4001]: --fault expects KIND=BUDGET with a budget >= 0, got '" << f << "'\n";
-        return kExitSpecError;
-      }
-      check.faults[f.substr(0, eq)] = k;
-    }
+    if (!finish_model_options(check_raw, check.model)) return kExitSpecError;
     return run_check(check);
+  }
+  if (res_cmd->parsed())
+  {
+    if (!finish_model_options(res_raw, res.model)) return kExitSpecError;
+    return run_resilience(res);
   }
   return kExitUsage;
 }
