@@ -168,6 +168,7 @@ enum class DeclKind
   Invariant,
   Constraint,
   Fault,      // name = kind, target, value = budget, capacity = `by` bound
+  Import,     // name = the file to import (resolved by load_model)
 };
 
 struct Variant

@@ -1,6 +1,10 @@
 #include "spec/lower.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <deque>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "spec/parser.hpp"
@@ -2312,6 +2316,92 @@ std::optional<Model> lower(const ast::Spec& spec, const SourceManager& sources, 
   }
 }
 
+std::vector<std::string> import_search_path(const LowerOptions& options)
+{
+  std::vector<std::string> dirs = options.import_paths;
+  if (const char* env = std::getenv("KEEL_PATH"))
+  {
+    std::string all = env;
+    size_t start = 0;
+    while (start <= all.size())
+    {
+      size_t colon = all.find(':', start);
+      std::string dir = all.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      if (!dir.empty()) dirs.push_back(dir);
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+  }
+#ifdef KEEL_MODELS_LIB_DIR
+  dirs.push_back(KEEL_MODELS_LIB_DIR);
+#endif
+  return dirs;
+}
+
+namespace {
+
+std::string parent_dir(const std::string& path)
+{
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+}
+
+bool file_exists(const std::string& p)
+{
+  std::ifstream f(p);
+  return f.good();
+}
+
+// Parses `path` and, first, everything it imports (each file once), appending
+// declarations in dependency order: an import is as if its file's
+// declarations stood at the top of the importing file.
+void parse_with_imports(SourceManager& sources, FileId id, DiagnosticEngine& diags, const std::vector<std::string>& search,
+                        std::set<std::string>& seen, std::deque<ast::Spec>& parsed, ast::Spec& out, int depth)
+{
+  if (depth > 64) diags.fatal(DiagCode::NestingTooDeep, {id, 0, 0}, "imports nested more than 64 deep");
+  parsed.push_back(parse(sources, id, diags));
+  ast::Spec& spec = parsed.back();
+  std::string here = parent_dir(sources.file(id).path());
+  for (auto& d : spec.decls)
+  {
+    if (d->kind != ast::DeclKind::Import) continue;
+    const std::string& want = d->name.name;
+    std::vector<std::string> candidates;
+    if (!want.empty() && want[0] == '/')
+      candidates.push_back(want);
+    else
+    {
+      candidates.push_back(here + "/" + want);
+      for (auto& dir : search) candidates.push_back(dir + "/" + want);
+    }
+    std::string found;
+    for (auto& c : candidates)
+      if (file_exists(c))
+      {
+        found = c;
+        break;
+      }
+    if (found.empty()) diags.fatal(DiagCode::FileUnreadable, d->span, "cannot find the module '" + want + "' (searched the importing file's folder, -I folders, $KEEL_PATH and models/lib)");
+    char* real = realpath(found.c_str(), nullptr);
+    std::string key = real ? real : found;
+    free(real);
+    if (!seen.insert(key).second) continue;  // each file once; cycles end here
+    FileId sub;
+    std::string err;
+    if (!sources.load(found, sub, err)) diags.fatal(DiagCode::FileUnreadable, d->span, found + ": " + err);
+    parse_with_imports(sources, sub, diags, search, seen, parsed, out, depth + 1);
+  }
+  for (auto& d : spec.decls)
+  {
+    if (d->kind == ast::DeclKind::Import) continue;
+    // Only the root file names the protocol; an imported module's header is ignored.
+    if (d->kind == ast::DeclKind::Protocol && depth > 0) continue;
+    out.decls.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
 std::optional<Model> load_model(SourceManager& sources, const std::string& path, DiagnosticEngine& diags,
                                 const LowerOptions& options)
 {
@@ -2324,7 +2414,13 @@ std::optional<Model> load_model(SourceManager& sources, const std::string& path,
   }
   try
   {
-    ast::Spec spec = parse(sources, id, diags);
+    std::set<std::string> seen;
+    char* real = realpath(path.c_str(), nullptr);
+    seen.insert(real ? real : path);
+    free(real);
+    std::deque<ast::Spec> parsed;  // a deque: references stay valid as imports are added
+    ast::Spec spec;
+    parse_with_imports(sources, id, diags, import_search_path(options), seen, parsed, spec, 0);
     return lower(spec, sources, diags, options);
   }
   catch (const CompileAborted&)

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "spec/ast.hpp"
 #include "spec/diagnostics.hpp"
@@ -15,7 +16,12 @@ struct LowerOptions
 {
   std::map<std::string, std::string> overrides;  // -D NAME=VALUE
   std::map<std::string, int64_t> fault_budgets;  // --fault crash=2 or --fault crash(Node)=2
+  std::vector<std::string> import_paths;         // -I DIR, searched after the importing file's folder
 };
+
+// Where `import` looks, in order: the importing file's folder, -I folders,
+// the folders in $KEEL_PATH (colon-separated), then Keel's own models/lib.
+std::vector<std::string> import_search_path(const LowerOptions& options);
 
 // Returns the model, or nullopt after reporting diagnostics.
 std::optional<Model> lower(const ast::Spec& spec, const SourceManager& sources, DiagnosticEngine& diags,

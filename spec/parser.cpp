@@ -277,7 +277,23 @@ class Parser
       case Tok::KwFair:
         d_diags.fatal(DiagCode::NotSupportedYet, cur().span, "fairness declarations are not supported yet");
       case Tok::KwImport:
-        d_diags.fatal(DiagCode::NotSupportedYet, cur().span, "imports are not supported yet");
+      {
+        // import "path/file.keel"  or  import name  (name.keel on the search path)
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Import;
+        if (at(Tok::String))
+        {
+          Token t = take();
+          d->name = {std::string(t.text.substr(1, t.text.size() - 2)), t.span};
+        }
+        else
+        {
+          d->name = ident("a module name or a \"path\"");
+          d->name.name += ".keel";
+        }
+        break;
+      }
       default:
         break;
     }

@@ -48,6 +48,7 @@ int run_check(const CheckArgs& args)
   LowerOptions lopts;
   lopts.overrides = args.model.defines;
   lopts.fault_budgets = args.model.faults;
+  lopts.import_paths = args.model.import_paths;
   std::optional<Model> model;
   try
   {

@@ -25,6 +25,7 @@ struct ModelArgs
   std::string spec;
   std::map<std::string, std::string> defines;  // -D NAME=VALUE
   std::map<std::string, int64_t> faults;       // --fault crash=2
+  std::vector<std::string> import_paths;       // -I DIR
   uint64_t max_depth = 0;
   bool no_deadlock = false;
 };

@@ -22,6 +22,7 @@ void add_model_options(CLI::App* cmd, ModelArgs& m, RawModelOptions& raw)
   cmd->add_option("spec", m.spec, "The .keel file")->required();
   cmd->add_option("-D,--define", raw.defines, "Override a constant: -D NAME=VALUE (repeatable)");
   cmd->add_option("--fault", raw.faults, "Override a fault budget: --fault crash=2 or --fault 'crash(Node)=2' (repeatable)");
+  cmd->add_option("-I,--import-path", m.import_paths, "A folder to search for imported modules (repeatable)");
   cmd->add_option("--max-depth", m.max_depth, "Explore at most this many steps from the initial states");
   cmd->add_flag("--no-deadlock", m.no_deadlock, "Do not report states without successors as deadlocks");
 }

@@ -105,6 +105,7 @@ int run_resilience(const ResilienceArgs& args)
     LowerOptions lo;
     lo.overrides = args.model.defines;
     lo.fault_budgets = args.model.faults;
+    lo.import_paths = args.model.import_paths;
     auto m = load_model(sources, args.model.spec, diags, lo);
     diags.render_all(std::cerr);
     if (!m) return kExitSpecError;
@@ -191,6 +192,7 @@ int run_resilience(const ResilienceArgs& args)
     LowerOptions lo;
     lo.overrides = args.model.defines;
     lo.fault_budgets = args.model.faults;
+    lo.import_paths = args.model.import_paths;
     for (size_t k = 0; k < dims.size(); ++k)
     {
       if (dims[k].is_fault)
