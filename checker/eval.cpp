@@ -584,6 +584,20 @@ int64_t Evaluator::eval(ExprId id)
       return eval(d_m.defs[e.imm].body);
     }
     case Op::Zero: return decode(e.type, 0);
+    case Op::SetMin:
+    case Op::SetMax:
+    {
+      const Type* st = d_m.exprs[e.a].type;
+      ArenaScope scope(d_arena);
+      Loc s = locate(e.a);
+      uint64_t n = st->elem->card;
+      for (uint64_t k = 0; k < n; ++k)
+      {
+        uint64_t i = e.op == Op::SetMin ? k : n - 1 - k;
+        if (bits::test(s.w, s.pos + i)) return decode(st->elem, i);
+      }
+      throw EvalError(ViolationKind::EmptySequence, e.span, std::string(e.op == Op::SetMin ? "min" : "max") + " of an empty set");
+    }
     default: break;
   }
   // A composite-typed node evaluated as a scalar is a lowering bug.

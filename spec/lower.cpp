@@ -1148,6 +1148,17 @@ class Lowerer
       x.b = b;
       return add(x);
     }
+    if ((n == "min" || n == "max") && args.size() == 1)
+    {
+      // min(S) / max(S): the least / greatest element of a set of integers.
+      ExprId a = lower_expr(*args[0], nullptr);
+      kind_of(a, {TypeKind::Set}, "a set of integers (or two integers)", args[0]->span);
+      if (!type_of(a)->elem->is_intlike())
+        fail(DiagCode::TypeMismatch, args[0]->span, "'" + n + "' needs a set of integers, found " + describe(type_of(a)));
+      Expr x = node(n == "min" ? Op::SetMin : Op::SetMax, type_of(a)->elem, e.span);
+      x.a = a;
+      return add(x);
+    }
     if (n == "min" || n == "max")
     {
       arity(2);

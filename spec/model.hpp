@@ -35,7 +35,7 @@ constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
   X(SeqLit, "sequence literal") X(RecordLit, "record literal") X(RecordWith, "with")      \
   X(ArrayConst, "array literal") X(ArrayWith, "with []") X(Ctor, "message")               \
   X(Call, "call") X(BagCount, "count") X(Min, "min") X(Max, "max") X(Abs, "abs")          \
-  X(Zero, "default value")
+  X(Zero, "default value") X(SetMin, "min") X(SetMax, "max")
 
 enum class Op : uint8_t
 {
@@ -58,7 +58,7 @@ const char* op_name(Op op);
 //     (one node per updated field);  ArrayConst: imm = bound local (kNone for `_`), b = body
 //   ArrayWith: a = base, b = index, c = value;  Size/Len/Head/Tail/Abs: a
 //   Append/BagCount/Min/Max/In/Union/Intersect/Minus: a, b
-//   Zero: the type's first value (all-zero encoding)
+//   Zero: the type's first value (all-zero encoding);  SetMin/SetMax: a (a set of integers)
 struct Expr
 {
   Op op = Op::Const;

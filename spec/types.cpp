@@ -19,6 +19,7 @@ uint64_t sat_add(uint64_t a, uint64_t b)
 }
 uint64_t sat_pow(uint64_t base, uint64_t exp)
 {
+  if (base <= 1) return exp == 0 ? 1 : base;  // never saturates: no loop (seq<0..0, 65535>)
   uint64_t r = 1;
   for (uint64_t i = 0; i < exp; ++i)
   {
@@ -105,7 +106,7 @@ void TypeTable::finish(Type& t)
       t.aux_bits = bits_for(uint64_t{t.capacity} + 1);
       t.bits = t.aux_bits + t.capacity * t.elem->bits;
       uint64_t c = 0;
-      for (uint32_t l = 0; l <= t.capacity; ++l) c = sat_add(c, sat_pow(t.elem->card, l));
+      for (uint32_t l = 0; l <= t.capacity && c != kCardInfinite; ++l) c = sat_add(c, sat_pow(t.elem->card, l));
       t.card = c;
       break;
     }

@@ -264,6 +264,25 @@ TEST_CASE("eval: records and arrays", "[eval]")
   CHECK_FALSE(ev_bool("[_ => 0] == (a with [1] = 0 with [3] = 0)"));
 }
 
+// BUG: indexing an array whose key type is composite (a set, record, ...)
+// evaluates the index as a scalar: `a[k]` and `a with [k] = v` raise
+// "internal error: cannot evaluate 'set literal' as a scalar", reported as an
+// overflow violation. The lowering accepts these keys (any finite type).
+// Repro: `var a: [set<0..1>] 0..3 = [_ => 0]`
+//        `action A when a[{1}] == 0 { a[{1}] := 2 }` -> violated (overflow).
+TEST_CASE("eval: arrays indexed by a composite key", "[eval][!shouldfail]")
+{
+  const std::string d = "var a: [set<0..1>] 0..3 = [k: set<0..1> => size(k)]\n"
+                        "var b: [record { p: bool }] 0..3 = [_ => 1]\n";
+  CHECK_NOTHROW(eval_probe(d, "int", "a[{1}]"));
+  CHECK(eval_probe(d, "int", "a[{0, 1}] + b[{ p: true }]") == 3);
+  CHECK(eval_probe(d, "bool", "(a with [{}] = 3)[{}] == 3"));
+  ActionRun r = run_actions(d + "action A { a[{0}] := 3 }");
+  CHECK_FALSE(r.error);
+  REQUIRE(r.succ.size() == 1);
+  CHECK(text_var(r.c.m(), r.succ[0], "a") == "[0, 3, 1, 2]");
+}
+
 TEST_CASE("eval: definitions, including calls nested in their own arguments", "[eval]")
 {
   std::string d = std::string(kDecls) +

@@ -21,7 +21,7 @@ var c: Color = green
 var r: record { f: 0..3, g: bool } = { f: 2, g: true }
 var arr: [0..2] bool = [k: 0..2 => k == 1]
 var ck: [Color] 0..1 = [_ => 1]
-var sk: [set<0..1>] 0..3 = [_ => 0] with [{1}] = 3
+var sk: [set<0..1>] 0..3 = [k: set<0..1> => if k == {1} then 3 else 0]
 var s: set<0..3> = {0, 2}
 var es: set<0..3> = {}
 var q: seq<0..9, 3> = [4, 5]
