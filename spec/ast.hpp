@@ -120,6 +120,7 @@ struct Expr
   std::vector<ExprP> kids;
   std::vector<Ident> names; // RecordLit/RecordWith field names
   std::unique_ptr<Binder> binder;  // Quant, SetComp, ArrayLit (null for `_`)
+  int depth = 0;            // the parser's memo of the tree's depth (0 = not measured)
 };
 
 enum class StmtKind
@@ -191,7 +192,7 @@ struct Decl
   std::vector<std::unique_ptr<Decl>> members;  // Process: vars and actions
   bool ordered = false;           // Network
   bool is_volatile = false;       // Var inside a process: reset on restart
-  bool amnesia = false;           // Fault restart: durable variables are lost too
+  Ident modifier;                 // Fault: amnesia (restart), silent or equivocate (byzantine)
   Ident target;                   // Fault
   TypeP index;                    // Network index type (optional)
   ExprP capacity;                 // Network

@@ -118,8 +118,25 @@ class Lowerer
     d_globals.emplace(name, sym);
   }
 
+  // Folding and the engines' evaluators recurse over an expression and into
+  // the definitions it calls; bound that depth (and the lowering's own
+  // recursion, which lowers a definition where it is first used).
+  static constexpr uint32_t kMaxExprDepth = 2000;
   ExprId add(Expr e)
   {
+    uint32_t depth = 0;
+    auto sub = [&](ExprId k) {
+      if (k != kNone) depth = std::max(depth, d_expr_depth[k]);
+    };
+    sub(e.a);
+    sub(e.b);
+    sub(e.c);
+    for (uint32_t i = 0; i < e.nargs; ++i) sub(d_m.args[e.args_begin + i]);
+    if (e.op == Op::Call) sub(d_m.defs[e.imm].body);
+    if (++depth > kMaxExprDepth)
+      fail(DiagCode::NestingTooDeep, e.span, "expression nested deeper than " + std::to_string(kMaxExprDepth) +
+                                                 " levels (counting the definitions it uses)");
+    d_expr_depth.push_back(depth);
     d_m.exprs.push_back(e);
     return static_cast<ExprId>(d_m.exprs.size() - 1);
   }
@@ -181,7 +198,17 @@ class Lowerer
   }
 
   // ------------------------------------------------------------------ constants
+  // Memoized: the IR shares subexpressions (definitions, `x in {a, b}`), so
+  // folding it as a tree could take exponential time.
   std::optional<int64_t> fold(ExprId id)
+  {
+    auto it = d_folded.find(id);
+    if (it != d_folded.end()) return it->second;
+    std::optional<int64_t> v = fold_node(id);
+    d_folded.emplace(id, v);
+    return v;
+  }
+  std::optional<int64_t> fold_node(ExprId id)
   {
     const Expr& e = d_m.exprs[id];
     auto bin = [&](auto f) -> std::optional<int64_t> {
@@ -1217,9 +1244,9 @@ class Lowerer
     if (name_index + 1 < b.names.size())
     {
       // `forall x, y: T` is `forall x: T . forall y: T`; `sum x, y` sums over pairs.
-      BoundDomain inner = dom;
-      if (b.set) inner.set = lower_expr(*b.set, nullptr);
-      body = lower_quant(e, name_index + 1, inner);
+      // The set is lowered once, in the enclosing scope, and shared (lowering
+      // it again per name took exponential time in nested binders).
+      body = lower_quant(e, name_index + 1, dom);
     }
     else
     {
@@ -1323,9 +1350,10 @@ class Lowerer
       {
         ExprId a = lower_expr(L, nullptr);
         const Type* ta = type_of(a);
-        if (R.kind == ExprKind::SetLit && ta->is_scalar())
+        if (R.kind == ExprKind::SetLit && (ta->is_scalar() || ta->card > TypeTable::kMaxIndexCard))
         {
-          // `x in {a, b}` on scalars is `x == a || x == b`: no set type to infer.
+          // `x in {a, b}` on scalars is `x == a || x == b`: no set type to infer
+          // (nor one too large to encode, for a big record or message).
           ExprId acc = kNone;
           for (auto& k : R.kids)
           {
@@ -1341,7 +1369,7 @@ class Lowerer
           }
           return acc;
         }
-        const Type* exp = (ta->is_finite() && needs_context(R)) ? types().set(ta) : nullptr;
+        const Type* exp = (ta->is_finite() && ta->card <= TypeTable::kMaxIndexCard && needs_context(R)) ? types().set(ta) : nullptr;
         ExprId b = lower_expr(R, exp);
         const Type* tb = type_of(b);
         if (tb->kind != TypeKind::Set && tb->kind != TypeKind::Bag && tb->kind != TypeKind::Seq)
@@ -1373,6 +1401,14 @@ class Lowerer
 
   ExprId lower_expr(const ast::Expr& e, const Type* expected)
   {
+    struct DepthGuard
+    {
+      uint32_t& d;
+      ~DepthGuard() { --d; }
+    } depth_guard{++d_lower_depth};
+    if (d_lower_depth > kMaxExprDepth)
+      fail(DiagCode::NestingTooDeep, e.span, "expression nested deeper than " + std::to_string(kMaxExprDepth) +
+                                                 " levels (counting the definitions it uses)");
     switch (e.kind)
     {
       case ExprKind::IntLit:
@@ -1562,6 +1598,8 @@ class Lowerer
               lo = std::min(lo, *v);
               hi = std::max(hi, *v);
             }
+            if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= TypeTable::kMaxIndexCard)
+              fail(DiagCode::StateTooLarge, e.span, "the set literal's integers span more than 65536 values");
             et = types().range(lo, hi);
           }
           check_limits(TypeKind::Set, et, et, 0, e.span);
@@ -1704,6 +1742,7 @@ class Lowerer
     Reorder,
     Stale,
     Deviate,
+    Correlated,
   };
 
   struct FaultDecl
@@ -1714,6 +1753,7 @@ class Lowerer
     int64_t budget = 0;
     int64_t bound = 0;
     bool amnesia = false;
+    std::string modifier;
     uint32_t index = 0;  // into d_m.faults
     uint32_t target_var = 0;
     Span span;
@@ -1724,7 +1764,8 @@ class Lowerer
     static const std::map<std::string, FaultKind> kKinds = {
         {"crash", FaultKind::Crash},         {"restart", FaultKind::Restart}, {"byzantine", FaultKind::Byzantine},
         {"partition", FaultKind::Partition}, {"drop", FaultKind::Drop},       {"duplicate", FaultKind::Duplicate},
-        {"reorder", FaultKind::Reorder},     {"stale", FaultKind::Stale},     {"deviate", FaultKind::Deviate}};
+        {"reorder", FaultKind::Reorder},     {"stale", FaultKind::Stale},     {"deviate", FaultKind::Deviate},
+        {"correlated", FaultKind::Correlated}};
     auto it = kKinds.find(k);
     if (it == kKinds.end()) return std::nullopt;
     return it->second;
@@ -1761,24 +1802,33 @@ class Lowerer
     auto fk = fault_kind(kind);
     if (!fk)
     {
-      static const std::set<std::string> kLater = {"delay", "gst", "silent", "equivocate", "correlated"};
+      static const std::set<std::string> kLater = {"delay", "gst"};
       if (kLater.count(kind))
         fail(DiagCode::NotSupportedYet, d.name.span, "the fault '" + kind + "' is not supported yet");
       fail(DiagCode::UndefinedName, d.name.span,
-           "unknown fault '" + kind + "' (crash, restart, byzantine, partition, drop, duplicate, reorder, stale, deviate)");
+           "unknown fault '" + kind + "' (crash, correlated, restart, byzantine, partition, drop, duplicate, reorder, stale, deviate)");
     }
     FaultDecl f;
     f.kind = *fk;
     f.kind_name = kind;
     f.target = d.target.name;
     f.span = d.span;
-    f.amnesia = d.amnesia;
+    f.amnesia = d.modifier.name == "amnesia";
+    f.modifier = d.modifier.name;
+    if (!f.modifier.empty())
+    {
+      bool fits = (f.modifier == "amnesia" && *fk == FaultKind::Restart) ||
+                  ((f.modifier == "silent" || f.modifier == "equivocate") && *fk == FaultKind::Byzantine);
+      if (!fits)
+        fail(DiagCode::MisplacedStatement, d.modifier.span, "'" + f.modifier + "' applies to " +
+                                                                (f.modifier == "amnesia" ? "restart" : "byzantine") + " faults only");
+    }
     std::string name = kind + "(" + f.target + ")";
     for (auto& other : d_m.faults)
       if (other.name == name) fail(DiagCode::DuplicateName, d.span, "fault " + name + " is declared twice");
     auto it = d_globals.find(f.target);
     bool on_process = f.kind == FaultKind::Crash || f.kind == FaultKind::Restart || f.kind == FaultKind::Byzantine ||
-                      f.kind == FaultKind::Partition;
+                      f.kind == FaultKind::Partition || f.kind == FaultKind::Correlated;
     bool on_network = f.kind == FaultKind::Drop || f.kind == FaultKind::Duplicate || f.kind == FaultKind::Reorder;
     if (it == d_globals.end())
       fail(DiagCode::UndefinedName, d.target.span, "undefined name '" + f.target + "' (declare the target before its faults)");
@@ -1797,16 +1847,20 @@ class Lowerer
       if (f.kind == FaultKind::Reorder && queue->kind != TypeKind::Seq)
         fail(DiagCode::TypeMismatch, d.target.span, "reorder applies to ordered networks; '" + f.target + "' is unordered already");
     }
-    if (d.capacity && f.kind != FaultKind::Deviate)
-      fail(DiagCode::MisplacedStatement, d.capacity->span, "only 'deviate' takes a bound ('by D')");
+    if (d.capacity && f.kind != FaultKind::Deviate && f.kind != FaultKind::Correlated)
+      fail(DiagCode::MisplacedStatement, d.capacity->span, "only 'deviate' and 'correlated' take a bound ('by D')");
+    if (f.kind == FaultKind::Correlated)
+    {
+      const Type* id = it->second.type;
+      f.bound = d.capacity ? const_int(*d.capacity, "a group size") : static_cast<int64_t>(id->card);
+      if (f.bound < 1) fail(DiagCode::EmptyRange, d.capacity->span, "a correlated crash takes down at least one process");
+    }
     if (f.kind == FaultKind::Deviate)
     {
       if (!d.capacity) fail(DiagCode::ExpectedToken, d.span, "deviate needs a bound: fault deviate(x) by D at most K");
       f.bound = const_int(*d.capacity, "a deviation bound");
       if (f.bound < 1) fail(DiagCode::EmptyRange, d.capacity->span, "a deviation bound must be at least 1");
     }
-    if (d.amnesia && f.kind != FaultKind::Restart)
-      fail(DiagCode::MisplacedStatement, d.span, "'amnesia' applies to restart faults only");
     auto ov = d_opts.fault_budgets.find(name);
     if (ov == d_opts.fault_budgets.end()) ov = d_opts.fault_budgets.find(kind);
     f.budget = ov != d_opts.fault_budgets.end() ? ov->second : const_int(*d.value, "a fault budget");
@@ -1818,7 +1872,7 @@ class Lowerer
     mf.used_var = fault_state_var(name + ".used", "", types().range(0, f.budget), d.span);
     f.index = static_cast<uint32_t>(d_m.faults.size());
     d_m.faults.push_back(mf);
-    if (f.kind == FaultKind::Crash) process_flag(f.target, "crashed", d.span);
+    if (f.kind == FaultKind::Crash || f.kind == FaultKind::Correlated) process_flag(f.target, "crashed", d.span);
     if (f.kind == FaultKind::Byzantine) process_flag(f.target, "byzantine", d.span);
     if (f.kind == FaultKind::Partition)
     {
@@ -2015,8 +2069,12 @@ class Lowerer
     // 2. Process faults that silence a process's own behaviour.
     for (const FaultDecl& f : d_fault_decls)
     {
-      if (f.kind != FaultKind::Crash && f.kind != FaultKind::Byzantine) continue;
-      uint32_t flag = d_proc_vars[f.target][f.kind == FaultKind::Crash ? "crashed" : "byzantine"];
+      if (f.kind != FaultKind::Crash && f.kind != FaultKind::Byzantine && f.kind != FaultKind::Correlated) continue;
+      // An equivocating process keeps following the protocol (and forges besides).
+      if (f.kind == FaultKind::Byzantine && f.modifier == "equivocate") continue;
+      // crash and correlated share one flag: guard once.
+      if (f.kind == FaultKind::Correlated && find_fault(FaultKind::Crash, f.target)) continue;
+      uint32_t flag = d_proc_vars[f.target][f.kind == FaultKind::Byzantine ? "byzantine" : "crashed"];
       for (size_t i = 0; i < behaviours; ++i)
       {
         Action& a = d_m.actions[i];
@@ -2033,6 +2091,7 @@ class Lowerer
       switch (f.kind)
       {
         case FaultKind::Crash: lower_crash(f); break;
+        case FaultKind::Correlated: lower_correlated(f); break;
         case FaultKind::Restart: lower_restart(f); break;
         case FaultKind::Byzantine: lower_byzantine(f); break;
         case FaultKind::Partition: lower_partition(f); break;
@@ -2060,12 +2119,40 @@ class Lowerer
                      {assign_stmt(at_self(crashed, self, f.span), k_bool(true, f.span), f.span), use_budget(f, f.span)});
   }
 
+  // A group of 1..bound live processes crashes in one step.
+  void lower_correlated(const FaultDecl& f)
+  {
+    const Type* id = d_globals[f.target].type;
+    uint32_t crashed = d_proc_vars[f.target]["crashed"];
+    const Type* set_t = types().set(id);
+    LocalId g = new_local("group", set_t);
+    LocalId i = new_local("i", id);
+    Expr sz = node(Op::Size, types().int_type(), f.span);
+    sz.a = local_ref(g, f.span);
+    ExprId size = add(sz);
+    ExprId nonempty = bin(Op::Ge, types().bool_type(), size, k_int(1, types().int_type(), f.span), f.span);
+    ExprId small = bin(Op::Le, types().bool_type(), add(sz), k_int(f.bound, types().int_type(), f.span), f.span);
+    // Every member is alive: forall i in group . !crashed[i]
+    Expr alive = node(Op::Forall, types().bool_type(), f.span);
+    alive.imm = i;
+    alive.a = local_ref(g, f.span);
+    alive.b = not_(proc_var_at(crashed, local_ref(i, f.span), f.span), f.span);
+    ExprId guard = and_(and_(nonempty, small, f.span), and_(add(alive), budget_left(f, f.span), f.span), f.span);
+    LocalId j = new_local("i", id);
+    Expr arr = node(Op::ArrayConst, d_m.vars[crashed].type, f.span);
+    arr.imm = j;
+    arr.b = bin(Op::Or, types().bool_type(), proc_var_at(crashed, local_ref(j, f.span), f.span),
+                bin(Op::In, types().bool_type(), local_ref(j, f.span), local_ref(g, f.span), f.span), f.span);
+    add_fault_action(f, "correlated_crash", "", {g}, guard,
+                     {assign_stmt(var_ref(crashed, f.span), add(arr), f.span), use_budget(f, f.span)});
+  }
+
   void lower_restart(const FaultDecl& f)
   {
     LocalId self = new_local("self", d_globals[f.target].type);
     ExprId guard = budget_left(f, f.span);
     std::vector<StmtId> body;
-    if (find_fault(FaultKind::Crash, f.target))
+    if (find_fault(FaultKind::Crash, f.target) || find_fault(FaultKind::Correlated, f.target))
     {
       // A crashed process recovers; without a crash fault, restart is an atomic reboot.
       uint32_t crashed = d_proc_vars[f.target]["crashed"];
@@ -2102,10 +2189,30 @@ class Lowerer
     uint32_t byz = d_proc_vars[f.target]["byzantine"];
     LocalId self = new_local("self", id);
     ExprId guard = and_(not_(at_self(byz, self, f.span), f.span), budget_left(f, f.span), f.span);
-    if (find_fault(FaultKind::Crash, f.target))
+    if (find_fault(FaultKind::Crash, f.target) || find_fault(FaultKind::Correlated, f.target))
       guard = and_(not_(at_self(d_proc_vars[f.target]["crashed"], self, f.span), f.span), guard, f.span);
     add_fault_action(f, "corrupt", f.target, {self}, guard,
                      {assign_stmt(at_self(byz, self, f.span), k_bool(true, f.span), f.span), use_budget(f, f.span)});
+    if (f.modifier == "silent") return;  // a silent Byzantine process only stops: it sends nothing
+    std::set<int> sent_tags;
+    bool sends_any = false;
+    if (f.modifier == "equivocate")
+    {
+      // An equivocating process sends, besides its honest messages, other
+      // messages of the kinds it sends honestly (any contents, any destination).
+      for (auto& a : d_m.actions)
+      {
+        if (a.process != f.target || a.is_fault) continue;
+        auto visit = [&](StmtId sid) {
+          const keel::Stmt& st = d_m.stmts[sid];
+          if (st.op != StmtOp::Send) return;
+          const Expr& v = d_m.exprs[st.value];
+          if (v.op == Op::Ctor) sent_tags.insert(static_cast<int>(v.imm));
+          else sends_any = true;
+        };
+        for_each_stmt(a.body, visit);
+      }
+    }
     // A Byzantine process sends any message that names it as the sender,
     // to any destination, at any time (so it may equivocate).
     size_t forged = 0;
@@ -2130,6 +2237,17 @@ class Lowerer
       LocalId m = new_local("m", queue->elem);
       params.push_back(m);
       ExprId g = and_(at_self(byz, s2, f.span), sent_by(local_ref(m, f.span), queue->elem, id, local_ref(s2, f.span), f.span), f.span);
+      if (f.modifier == "equivocate" && !sends_any)
+      {
+        ExprId kinds = kNone;
+        for (int tag : sent_tags)
+        {
+          ExprId t = has_tag(local_ref(m, f.span), tag, f.span);
+          kinds = kinds == kNone ? t : bin(Op::Or, types().bool_type(), kinds, t, f.span);
+        }
+        if (kinds == kNone) continue;  // sends nothing on any network
+        g = and_(g, kinds, f.span);
+      }
       // Room in the network: forging never overflows it (that would be a
       // violation the honest protocol did not cause).
       ExprId room;
@@ -2309,6 +2427,9 @@ class Lowerer
   const Decl* d_proc = nullptr;
   LocalId d_self = kNone;
   bool d_const_context = false;
+  std::vector<uint32_t> d_expr_depth;          // per ExprId: depth, definitions inlined
+  uint32_t d_lower_depth = 0;                  // lower_expr recursion
+  std::map<ExprId, std::optional<int64_t>> d_folded;
 };
 
 }  // namespace

@@ -10,6 +10,9 @@ namespace {
 
 // Deep nesting is legal but must not overflow the stack; fuzzers find it.
 constexpr int kMaxDepth = 200;
+// Left-associative chains (a + b + c ...) are built by loops, not recursion,
+// so the guard above does not bound them; binary() measures the tree instead.
+constexpr int kMaxTreeDepth = 1000;
 
 class Parser
 {
@@ -256,7 +259,7 @@ class Parser
         break;
       case Tok::KwFault:
       {
-        // fault KIND(TARGET) [by BOUND] at most BUDGET [amnesia]
+        // fault KIND(TARGET) [by BOUND] at most BUDGET [amnesia | silent | equivocate]
         if (in_process) break;
         take();
         d->kind = DeclKind::Fault;
@@ -268,7 +271,8 @@ class Parser
         expect_word("at", "(a fault's budget: 'at most K')");
         expect_word("most", "(a fault's budget: 'at most K')");
         d->value = parse_additive();
-        if (accept_word("amnesia")) d->amnesia = true;
+        if (at(Tok::Ident) && (cur().text == "amnesia" || cur().text == "silent" || cur().text == "equivocate"))
+          d->modifier = ident("a fault modifier");
         break;
       }
       case Tok::KwProperty:
@@ -554,7 +558,34 @@ class Parser
     e->binop = op;
     e->kids.push_back(std::move(l));
     e->kids.push_back(std::move(r));
+    if (tree_depth(*e) > kMaxTreeDepth)
+      d_diags.fatal(DiagCode::NestingTooDeep, e->span,
+                    "expression nested deeper than " + std::to_string(kMaxTreeDepth) + " levels");
     return e;
+  }
+  // The depth of a tree, memoized in Expr::depth; a type's range bounds and
+  // capacities count as its children.
+  static int tree_depth(Expr& e)
+  {
+    if (e.depth == 0)
+    {
+      int d = 0;
+      for (auto& k : e.kids) d = std::max(d, tree_depth(*k));
+      if (e.binder && e.binder->set) d = std::max(d, tree_depth(*e.binder->set));
+      if (e.binder && e.binder->type) d = std::max(d, tree_depth(*e.binder->type));
+      e.depth = d + 1;
+    }
+    return e.depth;
+  }
+  static int tree_depth(TypeExpr& t)
+  {
+    int d = 0;
+    for (Expr* x : {t.lo.get(), t.hi.get(), t.cap.get()})
+      if (x) d = std::max(d, tree_depth(*x));
+    for (TypeExpr* k : {t.key.get(), t.elem.get()})
+      if (k) d = std::max(d, tree_depth(*k));
+    for (auto& f : t.fields) d = std::max(d, tree_depth(*f.type));
+    return d + 1;
   }
 
   ExprP parse_expr()
@@ -566,8 +597,9 @@ class Parser
       bool& flag;
       bool saved;
       ~Reset() { flag = saved; }
-    } reset{d_in_binder_set, d_in_binder_set};
+    } reset{d_in_binder_set, d_in_binder_set}, reset_with{d_no_with, d_no_with};
     d_in_binder_set = false;
+    d_no_with = false;
     if (at(Tok::KwForall) || at(Tok::KwExists) || is_quant_word())
     {
       Span sp = cur().span;
@@ -759,7 +791,7 @@ class Parser
         t->span = join(t->span, prev_span());
         e = std::move(t);
       }
-      else if (at(Tok::KwWith))
+      else if (at(Tok::KwWith) && !d_no_with)
       {
         take();
         if (accept(Tok::LBracket))
@@ -769,7 +801,11 @@ class Parser
           w->kids.push_back(parse_expr());
           expect(Tok::RBracket, "after the index");
           expect(Tok::Eq, "in 'a with [i] = e'");
+          // `a with [1] = x with [2] = y` chains to the left: the value stops before `with`.
+          bool saved = d_no_with;
+          d_no_with = true;
           w->kids.push_back(parse_additive_set());
+          d_no_with = saved;
           w->span = join(w->span, prev_span());
           e = std::move(w);
         }
@@ -953,6 +989,7 @@ class Parser
   size_t d_pos = 0;
   int d_depth = 0;
   bool d_in_binder_set = false;
+  bool d_no_with = false;
   DiagnosticEngine& d_diags;
 };
 

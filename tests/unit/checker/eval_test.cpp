@@ -205,6 +205,17 @@ TEST_CASE("eval: sets", "[eval]")
   CHECK(ev_int("size(s union t intersect {3})") == 3);  // intersect binds tighter
 }
 
+TEST_CASE("eval: min and max of a set of integers", "[eval]")
+{
+  CHECK(ev_int("min(s)") == 1);
+  CHECK(ev_int("max(s)") == 2);
+  CHECK(ev_int("max(s union t)") == 3);
+  CHECK(ev_int("min({x: 0..3 | x > 1})") == 2);
+  CHECK(ev_int("min(3, 1)") == 1);
+  CHECK(ev_error("int", "min(e)"));
+  CHECK(ev_error("int", "max(s intersect {0, 3})"));
+}
+
 TEST_CASE("eval: bags", "[eval]")
 {
   CHECK(ev_int("count(bg, 1)") == 2);
