@@ -41,14 +41,36 @@ std::string human_bytes(double b)
 
 }  // namespace
 
+LowerOptions lower_options(const ModelArgs& m)
+{
+  LowerOptions lo;
+  lo.overrides = m.defines;
+  lo.fault_budgets = m.faults;
+  lo.import_paths = m.import_paths;
+  return lo;
+}
+
+ExplicitOptions explicit_options(const ModelArgs& m)
+{
+  ExplicitOptions eo;
+  eo.check_deadlock = !m.no_deadlock;
+  eo.max_depth = m.max_depth;
+  return eo;
+}
+
+bool open_output(const std::string& path, std::ofstream& file)
+{
+  file.open(path);
+  if (file) return true;
+  std::cerr << "keel: error: cannot write " << path << "\n";
+  return false;
+}
+
 int run_check(const CheckArgs& args)
 {
   SourceManager sources;
   DiagnosticEngine diags(sources);
-  LowerOptions lopts;
-  lopts.overrides = args.model.defines;
-  lopts.fault_budgets = args.model.faults;
-  lopts.import_paths = args.model.import_paths;
+  LowerOptions lopts = lower_options(args.model);
   std::optional<Model> model;
   try
   {
@@ -82,20 +104,13 @@ int run_check(const CheckArgs& args)
             << m.state_words * 8 << " bytes) per state; " << m.actions.size() << " actions, "
             << m.invariants.size() << " invariants\n";
 
-  ExplicitOptions eo;
-  eo.check_deadlock = !args.model.no_deadlock;
-  eo.max_depth = args.model.max_depth;
+  ExplicitOptions eo = explicit_options(args.model);
   eo.progress_seconds = args.progress_seconds;
   eo.progress = args.progress_seconds > 0 ? &std::cerr : nullptr;
   std::ofstream dump_file;
   if (!args.dump.empty())
   {
-    dump_file.open(args.dump);
-    if (!dump_file)
-    {
-      std::cerr << "keel: error: cannot write " << args.dump << "\n";
-      return kExitUsage;
-    }
+    if (!open_output(args.dump, dump_file)) return kExitUsage;
     eo.dump = &dump_file;
   }
   Verdict v;

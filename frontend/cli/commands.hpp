@@ -2,9 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "checker/explicit/explorer.hpp"
+#include "spec/lower.hpp"
 
 namespace keel::cli {
 
@@ -46,6 +50,12 @@ struct ResilienceArgs
   std::string format = "text";      // text, json, csv
   std::string out;                  // file, or stdout
 };
+
+// Shared by the commands: the front end's and the explicit engine's options
+// from the command line, and opening an output file (with a diagnostic).
+LowerOptions lower_options(const ModelArgs& m);
+ExplicitOptions explicit_options(const ModelArgs& m);
+bool open_output(const std::string& path, std::ofstream& file);
 
 int run_check(const CheckArgs& args);
 int run_resilience(const ResilienceArgs& args);

@@ -102,11 +102,7 @@ int run_resilience(const ResilienceArgs& args)
   {
     SourceManager sources;
     DiagnosticEngine diags(sources);
-    LowerOptions lo;
-    lo.overrides = args.model.defines;
-    lo.fault_budgets = args.model.faults;
-    lo.import_paths = args.model.import_paths;
-    auto m = load_model(sources, args.model.spec, diags, lo);
+    auto m = load_model(sources, args.model.spec, diags, lower_options(args.model));
     diags.render_all(std::cerr);
     if (!m) return kExitSpecError;
     for (auto& f : m->faults)
@@ -189,10 +185,7 @@ int run_resilience(const ResilienceArgs& args)
     }
     SourceManager sources;
     DiagnosticEngine diags(sources);
-    LowerOptions lo;
-    lo.overrides = args.model.defines;
-    lo.fault_budgets = args.model.faults;
-    lo.import_paths = args.model.import_paths;
+    LowerOptions lo = lower_options(args.model);
     for (size_t k = 0; k < dims.size(); ++k)
     {
       if (dims[k].is_fault)
@@ -211,10 +204,7 @@ int run_resilience(const ResilienceArgs& args)
       c.message = ss.str();
       continue;
     }
-    ExplicitOptions eo;
-    eo.check_deadlock = !args.model.no_deadlock;
-    eo.max_depth = args.model.max_depth;
-    Verdict v = check_explicit(*m, eo);
+    Verdict v = check_explicit(*m, explicit_options(args.model));
     c.verdict = v.kind;
     c.distinct = v.stats.distinct;
     c.seconds = v.stats.seconds;
@@ -264,15 +254,7 @@ int run_resilience(const ResilienceArgs& args)
   }
 
   std::ofstream file;
-  if (!args.out.empty())
-  {
-    file.open(args.out);
-    if (!file)
-    {
-      std::cerr << "keel: error: cannot write " << args.out << "\n";
-      return kExitUsage;
-    }
-  }
+  if (!args.out.empty() && !open_output(args.out, file)) return kExitUsage;
   std::ostream& out = args.out.empty() ? std::cout : file;
   auto dim_label = [](const Dimension& d) { return d.name + (d.is_fault ? " (fault budget)" : " (constant)"); };
 

@@ -528,8 +528,7 @@ TEST_CASE("parser: imports and faults", "[parser]")
   CHECK_FALSE(ds[2]->capacity);
   CHECK(sx(*ds[3]->capacity) == "1");
   CHECK(sx(*ds[3]->value) == "(+ N 1)");
-  CHECK(ds[4]->amnesia);
-  CHECK_FALSE(ds[3]->amnesia);
+  CHECK(ds[4]->kind == DeclKind::Fault);
 
   auto bad = parse_text("fault crash(Node) at 2");
   CHECK(bad->code() == "K1001");
