@@ -2237,6 +2237,8 @@ class Lowerer
       LocalId m = new_local("m", queue->elem);
       params.push_back(m);
       ExprId g = and_(at_self(byz, s2, f.span), sent_by(local_ref(m, f.span), queue->elem, id, local_ref(s2, f.span), f.span), f.span);
+      if (find_fault(FaultKind::Crash, f.target) || find_fault(FaultKind::Correlated, f.target))
+        g = and_(g, not_(at_self(d_proc_vars[f.target]["crashed"], s2, f.span), f.span), f.span);  // a crashed process sends nothing
       if (f.modifier == "equivocate" && !sends_any)
       {
         ExprId kinds = kNone;
