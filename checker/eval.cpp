@@ -322,8 +322,8 @@ Evaluator::Loc Evaluator::locate(ExprId id)
     {
       const Type* bt = d_m.exprs[e.a].type;
       Loc b = locate(e.a);
+      if (bt->kind == TypeKind::Array) return {b.w, b.pos + array_slot(bt->key, e.b) * bt->elem->bits};
       int64_t i = eval(e.b);
-      if (bt->kind == TypeKind::Array) return {b.w, b.pos + key_index(bt->key, i, d_m.exprs[e.b].span) * bt->elem->bits};
       uint64_t len = bits::get(b.w, b.pos, bt->aux_bits);
       if (i < 0 || static_cast<uint64_t>(i) >= len)
         throw EvalError(ViolationKind::IndexOutOfBounds, e.span,
@@ -375,6 +375,15 @@ void Evaluator::store(ExprId value, const Type* t, uint64_t* w, size_t pos)
     bits::set(w, pos, t->bits, encode(t, eval(value), d_m.exprs[value].span));
   else
     eval_into(value, w, pos);
+}
+
+// The slot of an array with key type `key` that index expression `ix` names.
+uint64_t Evaluator::array_slot(const Type* key, ExprId ix)
+{
+  if (key->is_scalar()) return key_index(key, eval(ix), d_m.exprs[ix].span);
+  ArenaScope scope(d_arena);
+  Loc l = locate(ix);
+  return index_of(key, l.w, l.pos);
 }
 
 bool Evaluator::elem_index(const Type* elem, ExprId e, uint64_t& idx)
@@ -750,7 +759,7 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
     {
       uint64_t* tmp = d_arena.alloc((t->bits + 63) / 64 + 1);
       eval_into(e.a, tmp, 0);
-      uint64_t k = key_index(t->key, eval(e.b), d_m.exprs[e.b].span);
+      uint64_t k = array_slot(t->key, e.b);
       store(e.c, t->elem, tmp, k * t->elem->bits);
       bits::copy(dst, pos, tmp, 0, t->bits);
       return;

@@ -122,6 +122,7 @@ class Evaluator
   uint64_t encode(const Type* t, int64_t v, Span sp) const;
   int64_t decode(const Type* t, uint64_t raw) const;
   uint64_t key_index(const Type* key, int64_t v, Span sp) const;
+  uint64_t array_slot(const Type* key, ExprId ix);
   bool elem_index(const Type* elem, ExprId e, uint64_t& idx);  // false: not a value of elem
   void bind(LocalId l, const uint64_t* w, size_t pos);
   void bind_scalar(LocalId l, int64_t v) { d_frame[d_m.locals[l].word_offset] = static_cast<uint64_t>(v); }

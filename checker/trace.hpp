@@ -29,8 +29,9 @@ struct Trace
   std::optional<TraceStep> failing_step;       // a step that raised a violation while running
   std::optional<size_t> loop;                  // lasso: the last state returns to states[*loop]
 
-  // The number of actions: steps, plus the failing step if there is one.
-  size_t length() const { return steps.size() + (failing_step ? 1 : 0); }
+  // The number of actions: steps, plus the failing step if it is an action
+  // (a failure while computing the initial states adds none).
+  size_t length() const { return steps.size() + (failing_step && failing_step->action >= 0 ? 1 : 0); }
 };
 
 enum class VerdictKind

@@ -1266,8 +1266,11 @@ class Lowerer
   // Lowers the operands of a comparison or set operation so that a literal
   // takes its type from the other side; two non-empty set literals of
   // integers get the smallest range holding both ({0, 1} union {1, 2}).
-  std::pair<ExprId, ExprId> lower_pair(const ast::Expr& L, const ast::Expr& R)
+  std::pair<ExprId, ExprId> lower_pair(const ast::Expr& L, const ast::Expr& R, const Type* expected = nullptr)
   {
+    // A set operation whose result has a known type gives it to literal operands.
+    if (expected && expected->kind == TypeKind::Set && needs_context(L) && needs_context(R))
+      return {lower_expr(L, expected), lower_expr(R, expected)};
     auto nonempty_set_lit = [](const ast::Expr& e) { return e.kind == ExprKind::SetLit && !e.kids.empty(); };
     if (nonempty_set_lit(L) && nonempty_set_lit(R))
     {
@@ -1277,7 +1280,11 @@ class Lowerer
       const Type* eb = type_of(b)->elem;
       if (ea != eb && ea->kind == TypeKind::Range && eb->kind == TypeKind::Range)
       {
-        const Type* joined = types().set(types().range(std::min(ea->lo, eb->lo), std::max(ea->hi, eb->hi)));
+        int64_t lo = std::min(ea->lo, eb->lo), hi = std::max(ea->hi, eb->hi);
+        if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= TypeTable::kMaxIndexCard)
+          fail(DiagCode::StateTooLarge, Span{L.span.file, L.span.begin, R.span.end},
+               "the set literals' integers span more than 65536 values");
+        const Type* joined = types().set(types().range(lo, hi));
         return {lower_expr(L, joined), lower_expr(R, joined)};
       }
       return {a, b};
@@ -1291,7 +1298,7 @@ class Lowerer
     return {a, lower_expr(R, type_of(a))};
   }
 
-  ExprId lower_binary(const ast::Expr& e)
+  ExprId lower_binary(const ast::Expr& e, const Type* expected)
   {
     const ast::Expr& L = *e.kids[0];
     const ast::Expr& R = *e.kids[1];
@@ -1382,7 +1389,7 @@ class Lowerer
       case BinOp::Intersect:
       case BinOp::Minus:
       {
-        auto [a, b] = lower_pair(L, R);
+        auto [a, b] = lower_pair(L, R, expected);
         if (type_of(a)->kind != TypeKind::Set) fail(DiagCode::TypeMismatch, L.span, "expected a set, found " + describe(type_of(a)));
         if (type_of(a) != type_of(b))
           fail(DiagCode::TypeMismatch, e.span, "set operands have different types " + describe(type_of(a)) + " and " + describe(type_of(b)));
@@ -1435,7 +1442,7 @@ class Lowerer
         x.a = a;
         return add(x);
       }
-      case ExprKind::Binary: return lower_binary(e);
+      case ExprKind::Binary: return lower_binary(e, expected);
       case ExprKind::Ite:
       {
         ExprId c = lower_expr(*e.kids[0], types().bool_type());
@@ -1860,6 +1867,9 @@ class Lowerer
       if (!d.capacity) fail(DiagCode::ExpectedToken, d.span, "deviate needs a bound: fault deviate(x) by D at most K");
       f.bound = const_int(*d.capacity, "a deviation bound");
       if (f.bound < 1) fail(DiagCode::EmptyRange, d.capacity->span, "a deviation bound must be at least 1");
+      if (f.bound > static_cast<int64_t>(kMaxEnumerated / 2))  // the variant chooses d in -D..D
+        fail(DiagCode::StateTooLarge, d.capacity->span,
+             "a deviation bound must be at most " + std::to_string(kMaxEnumerated / 2) + " (the offsets -D..D are enumerated)");
     }
     auto ov = d_opts.fault_budgets.find(name);
     if (ov == d_opts.fault_budgets.end()) ov = d_opts.fault_budgets.find(kind);

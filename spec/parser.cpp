@@ -9,7 +9,9 @@ using namespace ast;
 namespace {
 
 // Deep nesting is legal but must not overflow the stack; fuzzers find it.
-constexpr int kMaxDepth = 200;
+// Counted in guarded calls: a parenthesised expression costs 3 (expression,
+// implication, unary), so this allows about 200 nested parentheses.
+constexpr int kMaxDepth = 600;
 // Left-associative chains (a + b + c ...) are built by loops, not recursion,
 // so the guard above does not bound them; binary() measures the tree instead.
 constexpr int kMaxTreeDepth = 1000;
@@ -347,6 +349,14 @@ class Parser
   }
 
   // ---------------------------------------------------------------- types
+  // After a leading name, these tokens mean it begins a range bound (`N-1..N`)
+  // rather than naming a type.
+  static bool starts_range_bound(Tok k)
+  {
+    return k == Tok::DotDot || k == Tok::Plus || k == Tok::Minus || k == Tok::Star || k == Tok::Slash ||
+           k == Tok::Percent || k == Tok::LParen;
+  }
+
   TypeP parse_type()
   {
     DepthGuard g(*this);
@@ -397,7 +407,7 @@ class Parser
       }
       expect(Tok::Greater, "to close the type argument");
     }
-    else if (at(Tok::Ident) && peek().kind != Tok::DotDot)
+    else if (at(Tok::Ident) && !starts_range_bound(peek().kind))
     {
       t->kind = TypeKind::Named;
       t->name = ident("a type");
@@ -610,7 +620,7 @@ class Parser
       take();
       auto e = make(ExprKind::Quant, sp);
       e->quant = q;
-      e->binder = parse_binder();
+      e->binder = parse_binder(true);
       expect(Tok::Dot, "after the quantifier's binder");
       e->kids.push_back(parse_expr());
       e->span = join(sp, prev_span());
@@ -639,7 +649,7 @@ class Parser
            (peek(2).kind == Tok::Colon || peek(2).kind == Tok::Comma || peek(2).kind == Tok::KwIn);
   }
 
-  std::unique_ptr<Binder> parse_binder()
+  std::unique_ptr<Binder> parse_binder(bool dot_ends_set)
   {
     auto b = std::make_unique<Binder>();
     do
@@ -653,7 +663,7 @@ class Parser
       expect(Tok::KwIn, "or ':' after the bound name");
       // In `forall x in S . p` the '.' ends S: a field access in S needs parentheses.
       bool saved = d_in_binder_set;
-      d_in_binder_set = true;
+      d_in_binder_set = dot_ends_set;
       b->set = parse_additive_set();
       d_in_binder_set = saved;
     }
@@ -723,7 +733,6 @@ class Parser
   }
   ExprP parse_additive()
   {
-    DepthGuard g(*this);
     ExprP l = parse_mul();
     while (at(Tok::Plus) || at(Tok::Minus))
     {
@@ -852,7 +861,6 @@ class Parser
 
   ExprP parse_primary()
   {
-    DepthGuard g(*this);
     Span sp = cur().span;
     switch (cur().kind)
     {
@@ -904,7 +912,7 @@ class Parser
         {
           take();
           auto e = make(ExprKind::SetComp, sp);
-          e->binder = parse_binder();
+          e->binder = parse_binder(false);
           if (e->binder->names.size() != 1)
             d_diags.fatal(DiagCode::ExpectedToken, e->binder->names[1].span,
                           "a set comprehension binds exactly one name");

@@ -275,13 +275,7 @@ TEST_CASE("eval: records and arrays", "[eval]")
   CHECK_FALSE(ev_bool("[_ => 0] == (a with [1] = 0 with [3] = 0)"));
 }
 
-// BUG: indexing an array whose key type is composite (a set, record, ...)
-// evaluates the index as a scalar: `a[k]` and `a with [k] = v` raise
-// "internal error: cannot evaluate 'set literal' as a scalar", reported as an
-// overflow violation. The lowering accepts these keys (any finite type).
-// Repro: `var a: [set<0..1>] 0..3 = [_ => 0]`
-//        `action A when a[{1}] == 0 { a[{1}] := 2 }` -> violated (overflow).
-TEST_CASE("eval: arrays indexed by a composite key", "[eval][!shouldfail]")
+TEST_CASE("eval: arrays indexed by a composite key", "[eval]")
 {
   const std::string d = "var a: [set<0..1>] 0..3 = [k: set<0..1> => size(k)]\n"
                         "var b: [record { p: bool }] 0..3 = [_ => 1]\n";
@@ -398,7 +392,7 @@ TEST_CASE("eval: out-of-range stores raise OutOfRange with the statement's posit
   }
 }
 
-TEST_CASE("eval: in-range stores succeed; ranges with negative bounds", "[eval]")
+TEST_CASE("eval: in-range stores succeed, ranges with negative bounds", "[eval]")
 {
   ActionRun r = run_actions("var y: -2..2 = -2\naction Inc { y := y + 4 }");
   REQUIRE_FALSE(r.error);
@@ -414,7 +408,7 @@ TEST_CASE("eval: intermediate values may leave the range if the stored value is 
   CHECK(int_var(r.c.m(), r.succ[0], "x") == 1);
 }
 
-TEST_CASE("eval: statements read the writes before them; guards read the old state", "[eval]")
+TEST_CASE("eval: statements read the writes before them, guards read the old state", "[eval]")
 {
   ActionRun r = run_actions("var x: 0..9 = 1\nvar y: 0..9\naction A when x == 1 { x := 2; y := x + 1; x := x + y }");
   REQUIRE(r.succ.size() == 1);
@@ -477,6 +471,87 @@ TEST_CASE("eval: guards, parameters, choose, require and if", "[eval]")
   ActionRun disabled = run_actions("var x: 0..9 = 4\naction A when x > 4 { x := 0 }");
   CHECK(disabled.succ.empty());
   CHECK_FALSE(disabled.error);
+}
+
+TEST_CASE("eval: let and choose copy values, later writes do not change them", "[eval]")
+{
+  ActionRun l = run_actions(
+      "var a: [0..2] 0..9 = [i: 0..2 => i + 1]\nvar b: 0..9\naction A { let old = a; a[0] := 7; b := old[0] }");
+  REQUIRE(l.succ.size() == 1);
+  CHECK(int_var(l.c.m(), l.succ[0], "b") == 1);
+  CHECK(text_var(l.c.m(), l.succ[0], "a") == "[0 => 7, 1 => 2, 2 => 3]");
+
+  // The set a choice ranges over is taken before the branches run.
+  ActionRun c = run_actions("var s: set<0..3> = {0, 1, 3}\naction A { choose v in s; s := s minus {v} }");
+  std::set<std::string> got;
+  for (auto& st : c.succ) got.insert(text_var(c.c.m(), st, "s"));
+  CHECK(c.succ.size() == 3);
+  CHECK(got == std::set<std::string>{"{1, 3}", "{0, 3}", "{0, 1}"});
+}
+
+TEST_CASE("eval: values wider than a word", "[eval]")
+{
+  const char* decls = "type Big = 0..99\nvar s: set<Big> = {x: Big | x % 2 == 0}\n"
+                      "var a: [0..40] 0..7 = [i: 0..40 => i % 8]\nvar t: set<Big> = {x: Big | x >= 60}\n";
+  CHECK(eval_probe(decls, "int", "size(s)") == 50);
+  CHECK(eval_probe(decls, "int", "size(all(Big))") == 100);
+  CHECK(eval_probe(decls, "int", "size(s union t)") == 70);
+  CHECK(eval_probe(decls, "int", "size(s intersect t)") == 20);
+  CHECK(eval_probe(decls, "int", "size(t minus s)") == 20);
+  CHECK(eval_probe(decls, "bool", "98 in s && !(99 in s) && 64 in s && !(65 in s)"));
+  CHECK(eval_probe(decls, "int", "sum x in t . 1") == 40);
+  CHECK(eval_probe(decls, "int", "a[21] + a[40]") == 5 + 0);
+  CHECK(eval_probe(decls, "int", "sum i: 0..40 . a[i]") == 5 * 28);  // five cycles of 0..7, then a[40] = 0
+
+  ActionRun r = run_actions(std::string(decls) + "action A { a[21] := 2; s := s minus {64}; t := t union {0} }");
+  REQUIRE(r.succ.size() == 1);
+  const State& st = r.succ[0];
+  const Variable& av = var(r.c.m(), "a");
+  CHECK(bits::get(st.data(), av.offset + 21 * 3, 3) == 2);
+  CHECK(bits::get(st.data(), av.offset + 20 * 3, 3) == 4);
+  CHECK(bits::get(st.data(), av.offset + 22 * 3, 3) == 6);
+  const Variable& sv = var(r.c.m(), "s");
+  CHECK(bits::popcount(st.data(), sv.offset, 100) == 49);
+  CHECK_FALSE(bits::test(st.data(), sv.offset + 64));
+  const Variable& tv = var(r.c.m(), "t");
+  CHECK(bits::popcount(st.data(), tv.offset, 100) == 41);
+}
+
+TEST_CASE("eval: ranges that do not start at zero, as elements, keys and slots", "[eval]")
+{
+  const char* decls = "var q: seq<5..9, 3> = [6, 7]\nvar s: set<5..9> = {5, 9}\n"
+                      "var a: [-2..2] -3..-1 = [i: -2..2 => if i < 0 then -3 else -1]\nvar b: bag<5..6, 2> = {6, 6}\n";
+  CHECK(eval_probe(decls, "bool", "7 in q && !(5 in q) && !(0 in q)"));
+  CHECK(eval_probe(decls, "int", "head(q) + q[1]") == 13);
+  CHECK(eval_probe(decls, "bool", "9 in s && !(6 in s) && !(4 in s)"));
+  CHECK(eval_probe(decls, "int", "min(s) * 10 + max(s)") == 59);
+  CHECK(eval_probe(decls, "int", "sum x in s . x") == 14);
+  CHECK(eval_probe(decls, "int", "a[-2] + a[2]") == -4);
+  CHECK(eval_probe(decls, "int", "sum i: -2..2 . a[i]") == -9);
+  CHECK(eval_probe(decls, "int", "count(b, 6) * 10 + count(b, 5)") == 20);
+  Compiled c = compile(decls);
+  REQUIRE(c.ok());
+  auto st = initial_states(c.m())[0];
+  CHECK(text_var(c.m(), st, "s") == "{5, 9}");
+  CHECK(text_var(c.m(), st, "a") == "[-2 => -3, -1 => -3, 0 => -1, 1 => -1, 2 => -1]");
+  CHECK(text_var(c.m(), st, "b") == "bag{6 x2}");
+}
+
+TEST_CASE("eval: a bag literal over its capacity is a capacity violation", "[eval]")
+{
+  Compiled c = compile("var b: bag<0..2, 2> = {1, 1, 1}");
+  REQUIRE(c.ok());
+  bool raised = false;
+  try
+  {
+    initial_states(c.m());
+  }
+  catch (const EvalError& err)
+  {
+    raised = true;
+    CHECK(err.kind == ViolationKind::Capacity);
+  }
+  CHECK(raised);
 }
 
 TEST_CASE("eval: a failed assertion raises Assert with its message", "[eval]")

@@ -178,6 +178,13 @@ TEST_CASE("types: sequences hold a length and capacity slots", "[types]")
   const Type* unit = tt.seq(tt.range(7, 7), 5);
   CHECK(unit->card == 6);
   CHECK(unit->bits == 3);
+  const Type* longest = tt.seq(tt.range(0, 0), 65535);  // computed without 65535^2 steps
+  CHECK(longest->card == 65536);
+  CHECK(longest->bits == 16);
+  // Cardinalities saturate instead of wrapping.
+  CHECK(tt.seq(tt.range(0, 255), 9)->card == kCardInfinite);
+  CHECK(tt.seq(tt.range(0, 255), 7)->card == 1 + 256 + 65536 + (uint64_t{1} << 24) + (uint64_t{1} << 32) +
+                                                (uint64_t{1} << 40) + (uint64_t{1} << 48) + (uint64_t{1} << 56));
 }
 
 TEST_CASE("types: bags hold a count per element value", "[types]")
@@ -198,7 +205,7 @@ TEST_CASE("types: bags hold a count per element value", "[types]")
   CHECK(one->card == 4);
 }
 
-TEST_CASE("types: messages are a tag and the widest payload; nominal", "[types]")
+TEST_CASE("types: messages are a tag and the widest payload, nominal", "[types]")
 {
   TypeTable tt;
   std::vector<Type::Variant> vs = {

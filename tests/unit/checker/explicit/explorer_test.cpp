@@ -327,6 +327,16 @@ action Recv { receive m from net; got := append(got, m.n) }
   CHECK(r.v.stats.distinct == 8);
 }
 
+TEST_CASE("explorer: the visited set grows past its first table", "[explorer]")
+{
+  Run r = check("var x: 0..255\nvar y: 0..255\naction IncX when x < 255 { x := x + 1 }\n"
+                "action IncY when y < 255 { y := y + 1 }\n");
+  CHECK(r.v.kind == VerdictKind::Holds);
+  CHECK(r.v.stats.distinct == 65536);
+  CHECK(r.v.stats.depth == 510);
+  CHECK(r.v.stats.generated == 1 + 2 * 255 * 256);
+}
+
 TEST_CASE("explorer: the dump lists every distinct state", "[explorer]")
 {
   Compiled c = compile(kTwoCounters);
