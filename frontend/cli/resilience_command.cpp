@@ -319,7 +319,10 @@ int run_resilience(const ResilienceArgs& args)
   out << "Keel resilience: " << args.model.spec << "\n";
   for (auto& d : dims) out << "  " << dim_label(d) << ": " << d.lo << ".." << d.hi << "\n";
   out << "\n";
-  const int w = 12;
+  // Columns as wide as their widest label or cell, plus a gap.
+  size_t widest = 10;
+  for (auto& d : dims) widest = std::max(widest, d.name.size() + 1 + std::to_string(d.hi).size());
+  const int w = static_cast<int>(widest + 2);
   if (dims.size() == 2)
   {
     out << std::setw(w + 4) << std::left << (dims[0].name + " \\ " + dims[1].name);
