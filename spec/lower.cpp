@@ -1867,9 +1867,9 @@ class Lowerer
       if (!d.capacity) fail(DiagCode::ExpectedToken, d.span, "deviate needs a bound: fault deviate(x) by D at most K");
       f.bound = const_int(*d.capacity, "a deviation bound");
       if (f.bound < 1) fail(DiagCode::EmptyRange, d.capacity->span, "a deviation bound must be at least 1");
-      if (f.bound > static_cast<int64_t>(kMaxEnumerated / 2))  // the variant chooses d in -D..D
+      if (f.bound > static_cast<int64_t>((kMaxEnumerated - 1) / 2))  // the variant chooses d in -D..D
         fail(DiagCode::StateTooLarge, d.capacity->span,
-             "a deviation bound must be at most " + std::to_string(kMaxEnumerated / 2) + " (the offsets -D..D are enumerated)");
+             "a deviation bound must be at most " + std::to_string((kMaxEnumerated - 1) / 2) + " (the offsets -D..D are enumerated)");
     }
     auto ov = d_opts.fault_budgets.find(name);
     if (ov == d_opts.fault_budgets.end()) ov = d_opts.fault_budgets.find(kind);

@@ -323,14 +323,15 @@ int run_resilience(const ResilienceArgs& args)
   size_t widest = 10;
   for (auto& d : dims) widest = std::max(widest, d.name.size() + 1 + std::to_string(d.hi).size());
   const int w = static_cast<int>(widest + 2);
+  const int first = static_cast<int>(std::max(widest, dims[0].name.size() + 3 + (dims.size() > 1 ? dims[1].name.size() : 0)) + 2);
   if (dims.size() == 2)
   {
-    out << std::setw(w + 4) << std::left << (dims[0].name + " \\ " + dims[1].name);
+    out << std::setw(first) << std::left << (dims[0].name + " \\ " + dims[1].name);
     for (int64_t y = dims[1].lo; y <= dims[1].hi; ++y) out << std::setw(w) << std::left << (dims[1].name + "=" + std::to_string(y));
     out << "\n";
     for (int64_t x = dims[0].lo; x <= dims[0].hi; ++x)
     {
-      out << std::setw(w + 4) << std::left << (dims[0].name + "=" + std::to_string(x));
+      out << std::setw(first) << std::left << (dims[0].name + "=" + std::to_string(x));
       for (int64_t y = dims[1].lo; y <= dims[1].hi; ++y) out << std::setw(w) << std::left << cell_text(cells[index_of({x, y})]);
       out << "\n";
     }

@@ -30,6 +30,10 @@ cmake -S "$root" -B "$build" -G Ninja -DKEEL_FUZZ=ON -DKEEL_TESTS=OFF -DCMAKE_BU
 cmake --build "$build" --target keel_fuzz_frontend
 
 mkdir -p "$root/tests/fuzz/corpus-work" "$build/artifacts"
+# ASan frames are ~10x larger than in a release build: the front end's depth
+# limits (1000-deep expressions, 2000 with definitions inlined) are sized for
+# an 8 MiB stack in release builds, so give the sanitized target 64 MiB.
+ulimit -s 65536 2>/dev/null || ulimit -s unlimited 2>/dev/null || echo "warning: cannot raise the stack limit; deep inputs may report a stack overflow"
 left=$total
 status=0
 while [ "$left" -gt 0 ]; do
