@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checker/bits.hpp"
+#include "checker/values.hpp"
 
 namespace keel {
 
@@ -1131,6 +1132,128 @@ void Evaluator::initial_states(SuccessorSink& sink)
   }
   Cont k{&d_m.blocks[d_m.init_block], 0, nullptr};
   exec(&k);
+}
+
+}  // namespace keel
+
+namespace keel {
+
+std::string Evaluator::source_text(Span sp) const
+{
+  if (!d_m.sources || sp.file >= d_m.sources->size() || sp.end <= sp.begin) return "";
+  std::string_view text = d_m.sources->file(sp.file).text();
+  if (sp.end > text.size()) return "";
+  std::string s(text.substr(sp.begin, sp.end - sp.begin));
+  // One line, collapsed whitespace: it is quoted in a message.
+  std::string out;
+  bool space = false;
+  for (char c : s)
+  {
+    if (c == '\n' || c == '\t' || c == '\r' || c == ' ')
+      space = !out.empty();
+    else
+    {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string Evaluator::local_value_text(LocalId l) const
+{
+  const Local& loc = d_m.locals[l];
+  std::vector<uint64_t> w((loc.type->bits + 63) / 64 + 1, 0);
+  if (loc.type->is_scalar())
+    bits::set(w.data(), 0, loc.type->bits, encode(loc.type, static_cast<int64_t>(d_frame[loc.word_offset]), {}));
+  else
+    bits::copy(w.data(), 0, d_frame.data() + loc.word_offset, 0, loc.type->bits);
+  return value_text(loc.type, w.data(), 0);
+}
+
+std::vector<std::string> Evaluator::explain_false(ExprId e, const uint64_t* state)
+{
+  std::vector<std::string> out;
+  const uint64_t* saved = d_state;
+  d_state = state;
+  try
+  {
+    if (!eval(e)) explain(e, out, 0);
+    // `forall a, b: T` is two nested quantifiers with one span: one line.
+    std::vector<std::string> merged;
+    for (auto& line : out)
+    {
+      auto at = line.find(" fails for ");
+      if (at != std::string::npos && !merged.empty() && merged.back().compare(0, at + 11, line, 0, at + 11) == 0)
+        merged.back() += ", " + line.substr(at + 11);
+      else
+        merged.push_back(line);
+    }
+    out.swap(merged);
+  }
+  catch (const EvalError&)
+  {
+    // The failure is an evaluation error; the caller reports that instead.
+  }
+  d_state = saved;
+  return out;
+}
+
+void Evaluator::explain(ExprId id, std::vector<std::string>& out, int depth)
+{
+  const Expr& e = d_m.exprs[id];
+  if (depth > 32) return;
+  switch (e.op)
+  {
+    case Op::And:
+      explain(eval(e.a) ? e.b : e.a, out, depth + 1);
+      return;
+    case Op::Forall:
+    {
+      const Local& l = d_m.locals[e.imm];
+      const Type* elem = l.type;
+      auto try_value = [&](uint64_t i) -> bool {
+        bind_index(static_cast<LocalId>(e.imm), elem, i);
+        if (eval(e.b)) return false;
+        std::string what = source_text(e.span);
+        std::string head = what.substr(0, what.find(" ."));
+        out.push_back((head.empty() ? "forall" : head) + " fails for " + l.name + " = " + local_value_text(static_cast<LocalId>(e.imm)));
+        explain(e.b, out, depth + 1);
+        return true;
+      };
+      if (e.dom)
+      {
+        for (uint64_t i = 0; i < e.dom->card; ++i)
+          if (try_value(i)) return;
+      }
+      else
+      {
+        ArenaScope scope(d_arena);
+        Loc s = locate(e.a);
+        std::vector<uint64_t> members;
+        for (uint64_t i = 0; i < elem->card; ++i)
+          if (bits::test(s.w, s.pos + i)) members.push_back(i);
+        for (uint64_t i : members)
+          if (try_value(i)) return;
+      }
+      return;
+    }
+    case Op::Call:
+    {
+      if (d_m.defs[e.imm].body == kNone) break;
+      const Definition& def = d_m.defs[e.imm];
+      bind_call_args(e);
+      std::string args;
+      for (LocalId p : def.params) args += (args.empty() ? "" : ", ") + d_m.locals[p].name + " = " + local_value_text(p);
+      out.push_back("false: " + source_text(e.span) + (args.empty() ? "" : "  (" + args + ")") + ", where " + def.name + " is");
+      explain(def.body, out, depth + 1);
+      return;
+    }
+    default: break;
+  }
+  std::string text = source_text(e.span);
+  out.push_back("false: " + (text.empty() ? std::string(op_name(e.op)) : text));
 }
 
 }  // namespace keel

@@ -98,6 +98,12 @@ class Evaluator
   int current_action() const { return d_action; }
   std::vector<Binding> current_bindings() const;
 
+  // Why does the boolean expression `e` not hold in `state`? Walks the
+  // conjunctions, quantifiers and definitions down to the failing part: one
+  // line per level, e.g. "forall b: Borrower fails for b = 2", then
+  // "false: health(b) >= 10000". Empty if `e` holds.
+  std::vector<std::string> explain_false(ExprId e, const uint64_t* state);
+
   // Encoded value <-> index in the type's enumeration (mixed radix).
   static uint64_t index_of(const Type* t, const uint64_t* w, size_t pos);
   static void decode_index(const Type* t, uint64_t idx, uint64_t* w, size_t pos);
@@ -129,6 +135,9 @@ class Evaluator
   void bind_index(LocalId l, const Type* t, uint64_t idx);
   void bind_call_args(const Expr& e);
   int64_t quantify(const Expr& e);
+  void explain(ExprId e, std::vector<std::string>& out, int depth);
+  std::string source_text(Span sp) const;
+  std::string local_value_text(LocalId l) const;
   void exec(const Cont* k);
   void run_action(uint32_t a, const uint64_t* state, SuccessorSink& sink);
   void enumerate_params(uint32_t a, size_t i);

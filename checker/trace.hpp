@@ -60,6 +60,7 @@ struct Verdict
   std::string message;
   Span span;              // where the violated thing is written
   std::optional<Trace> trace;
+  std::vector<std::string> explanation;  // for a violated invariant: the failing conjunct and bindings
   uint64_t bound = 0;     // for HoldsUpToBound: the depth
   Stats stats;
 };

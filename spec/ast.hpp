@@ -170,6 +170,7 @@ enum class DeclKind
   Constraint,
   Fault,      // name = kind, target, value = budget, capacity = `by` bound
   Import,     // name = the file to import (resolved by load_model)
+  Expect,     // name = holds | deadlock | violated, target = what, value = when-condition
 };
 
 struct Variant

@@ -93,6 +93,7 @@ class Lowerer
     layout();
     lower_bodies();
     lower_faults();
+    check_expectation();
     return std::move(d_m);
   }
 
@@ -680,6 +681,23 @@ class Lowerer
           if (d_m.init_block != kNone) fail(DiagCode::DuplicateName, d.span, "only one init block is allowed");
           d_m.init_block = lower_block(d.body);
           break;
+        case DeclKind::Expect:
+        {
+          bool applies = true;
+          if (d.value)
+          {
+            bool saved = d_const_context;
+            d_const_context = true;
+            ExprId c = lower_expr(*d.value, types().bool_type());
+            d_const_context = saved;
+            expect_bool(c, d.value->span);
+            auto v = fold(c);
+            if (!v) fail(DiagCode::NotConstant, d.value->span, "an expectation's condition must be a constant expression");
+            applies = *v != 0;
+          }
+          if (applies && !d_m.expectation) d_m.expectation = Expectation{d.name.name, d.target.name, d.span};
+          break;
+        }
         case DeclKind::Invariant:
         case DeclKind::Constraint:
         {
@@ -1730,6 +1748,19 @@ class Lowerer
     fail(DiagCode::TypeMismatch, base_ast.span, "a value of type " + describe(bt) + " has no fields");
   }
 
+
+  void check_expectation()
+  {
+    if (!d_m.expectation || d_m.expectation->verdict != "violated") return;
+    static const std::set<std::string> kKinds = {"assert", "out-of-range", "division-by-zero", "overflow", "capacity",
+                                                  "wrong-tag", "index-out-of-bounds", "empty-sequence", "deadlock"};
+    const std::string& p = d_m.expectation->property;
+    if (kKinds.count(p)) return;
+    for (auto& inv : d_m.invariants)
+      if (inv.name == p) return;
+    fail(DiagCode::UndefinedName, d_m.expectation->span,
+         "'" + p + "' is neither an invariant of this spec nor a violation kind (assert, out-of-range, capacity, ...)");
+  }
 
   // ================================================================== faults
   //

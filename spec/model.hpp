@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -162,6 +163,15 @@ struct NamedPredicate
   Span span;
 };
 
+// What the spec says its check should find (`expect ...`), for the
+// configuration at hand: the first `expect` whose `when` holds.
+struct Expectation
+{
+  std::string verdict;   // holds, deadlock, violated
+  std::string property;  // for violated: an invariant name or a violation kind
+  Span span;
+};
+
 struct Model
 {
   std::string name;
@@ -187,6 +197,7 @@ struct Model
   BlockId init_block = kNone;
   std::vector<NamedPredicate> invariants;
   std::vector<NamedPredicate> constraints;
+  std::optional<Expectation> expectation;
   std::vector<std::vector<int>> vfield_tables;  // VField: imm2 indexes this; per tag, the field index or -1
 
   const Expr& expr(ExprId id) const { return exprs[id]; }

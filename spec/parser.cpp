@@ -187,6 +187,30 @@ class Parser
           d->is_volatile = true;
           goto parse_var;
         }
+        // expect holds | deadlock | violated NAME  [when CONDITION]
+        if (!in_process && cur().text == "expect")
+        {
+          take();
+          d->kind = DeclKind::Expect;
+          if (!at(Tok::Ident) || (cur().text != "holds" && cur().text != "deadlock" && cur().text != "violated"))
+            fail_expected("'holds', 'deadlock' or 'violated NAME' after 'expect'");
+          d->name = ident("an expected verdict");
+          if (d->name.name == "violated")
+          {
+            // NAME is an invariant or a violation kind such as out-of-range.
+            Ident what = ident("the invariant or violation kind expected to fail");
+            while (at(Tok::Minus) && peek().kind == Tok::Ident)
+            {
+              take();
+              Ident more = ident("a violation kind");
+              what.name += "-" + more.name;
+              what.span.end = more.span.end;
+            }
+            d->target = what;
+          }
+          if (accept(Tok::KwWhen)) d->value = parse_expr();
+          break;
+        }
         // `init` is a soft keyword: `init { ... }` opens the init block; elsewhere it is a name.
         if (in_process || cur().text != "init" || peek().kind != Tok::LBrace) break;
         take();
@@ -882,6 +906,7 @@ class Parser
         take();
         ExprP e = parse_expr();
         expect(Tok::RParen, "to close the parenthesis");
+        e->span = join(sp, prev_span());  // the parentheses belong to the expression's text
         return e;
       }
       case Tok::Ident:

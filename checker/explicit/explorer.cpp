@@ -159,7 +159,11 @@ class Explorer : public SuccessorSink
       {
         violation(e.kind, inv.name, "while evaluating invariant " + inv.name + ": " + e.message, e.span, idx, nullptr);
       }
-      if (!ok) violation(ViolationKind::Invariant, inv.name, "invariant " + inv.name + " is violated", inv.span, idx, nullptr);
+      if (!ok)
+      {
+        d_verdict.explanation = d_eval.explain_false(inv.expr, d_check.data());
+        violation(ViolationKind::Invariant, inv.name, "invariant " + inv.name + " is violated", inv.span, idx, nullptr);
+      }
     }
     for (const NamedPredicate& c : d_m.constraints)
     {

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
-namespace keel::smt {
+namespace keel::smt
+{
 
-namespace {
+namespace
+{
 
 std::string cross_name(const std::unique_ptr<Solver>& a, const std::unique_ptr<Solver>& b)
 {
@@ -21,22 +23,24 @@ Capabilities both(const std::unique_ptr<Solver>& a, const std::unique_ptr<Solver
 }  // namespace
 
 CrossCheckSolver::CrossCheckSolver(std::unique_ptr<Solver> first, std::unique_ptr<Solver> second)
-    : SolverBase(cross_name(first, second), both(first, second)),
-      d_first(std::move(first)),
-      d_second(std::move(second))
+    : SolverBase(cross_name(first, second), both(first, second)), d_first(std::move(first)), d_second(std::move(second))
 {
   sync();
 }
 
 void CrossCheckSolver::lower_sort(Sort sort, const SortNode& n)
 {
-  auto build = [&](Solver& s, const std::vector<Sort>& mine) {
+  auto build = [&](Solver& s, const std::vector<Sort>& mine)
+  {
     switch (n.kind)
     {
       case SortKind::Bool:
-      case SortKind::Int: return s.make_sort(n.kind);
-      case SortKind::BitVec: return s.make_sort(n.kind, n.width);
-      case SortKind::Array: return s.make_sort(n.kind, mine.at(n.index.index()), mine.at(n.element.index()));
+      case SortKind::Int:
+        return s.make_sort(n.kind);
+      case SortKind::BitVec:
+        return s.make_sort(n.kind, n.width);
+      case SortKind::Array:
+        return s.make_sort(n.kind, mine.at(n.index.index()), mine.at(n.element.index()));
     }
     bug("cross-check: unknown sort kind");
   };
@@ -49,11 +53,14 @@ void CrossCheckSolver::lower_sort(Sort sort, const SortNode& n)
 
 void CrossCheckSolver::lower_term(Term term, const TermNode& n)
 {
-  auto build = [&](Solver& s, const std::vector<Sort>& sorts, bool to_first) {
+  auto build = [&](Solver& s, const std::vector<Sort>& sorts, bool to_first)
+  {
     switch (n.kind)
     {
-      case TermKind::Const: return s.make_const(n.name, sorts.at(n.sort.index()));
-      case TermKind::Value: return s.make_value(*n.value);
+      case TermKind::Const:
+        return s.make_const(n.name, sorts.at(n.sort.index()));
+      case TermKind::Value:
+        return s.make_value(*n.value);
       case TermKind::App:
       {
         std::vector<Term> args = map(n.args, to_first);
@@ -94,8 +101,8 @@ void CrossCheckSolver::do_assert(Term formula)
 Result CrossCheckSolver::reconcile(const char* command, Result a, Result b)
 {
   if (a != Result::Unknown && b != Result::Unknown && a != b)
-    bug("cross-check: solvers disagree on query " + std::to_string(d_num_queries) + " (" + command + "): " +
-        d_first->name() + " says " + std::string(to_string(a)) + ", " + d_second->name() + " says " +
+    bug("cross-check: solvers disagree on query " + std::to_string(d_num_queries) + " (" + command +
+        "): " + d_first->name() + " says " + std::string(to_string(a)) + ", " + d_second->name() + " says " +
         std::string(to_string(b)));
   d_answer_from_first = a != Result::Unknown || b == Result::Unknown;
   return d_answer_from_first ? a : b;
@@ -125,8 +132,8 @@ std::vector<Term> CrossCheckSolver::do_get_unsat_assumptions()
   std::vector<Term> out;
   for (Term c : s.get_unsat_assumptions())
   {
-    auto it = std::find_if(d_assumptions.begin(), d_assumptions.end(),
-                           [&](Term a) { return natives.at(a.index()) == c; });
+    auto it =
+        std::find_if(d_assumptions.begin(), d_assumptions.end(), [&](Term a) { return natives.at(a.index()) == c; });
     KEEL_SMT_ASSERT(it != d_assumptions.end(), "cross-check: " + s.name() + " reported a non-assumption");
     out.push_back(*it);
   }

@@ -13,7 +13,8 @@
 
 #include "checker/smt/solver_base.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 class CrossCheckSolver final : public SolverBase
 {

@@ -13,7 +13,8 @@
 #include <stdexcept>
 #include <string>
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 enum class SmtErrorKind
 {
@@ -25,10 +26,7 @@ enum class SmtErrorKind
 class SmtError : public std::runtime_error
 {
  public:
-  SmtError(SmtErrorKind kind, const std::string& message)
-      : std::runtime_error(prefix(kind) + message), d_kind(kind)
-  {
-  }
+  SmtError(SmtErrorKind kind, const std::string& message) : std::runtime_error(prefix(kind) + message), d_kind(kind) {}
   SmtErrorKind kind() const { return d_kind; }
 
  private:
@@ -36,29 +34,37 @@ class SmtError : public std::runtime_error
   {
     switch (kind)
     {
-      case SmtErrorKind::User: return "smt: ";
-      case SmtErrorKind::Unsupported: return "not supported: ";
-      case SmtErrorKind::Bug: return "internal error: ";
+      case SmtErrorKind::User:
+        return "smt: ";
+      case SmtErrorKind::Unsupported:
+        return "not supported: ";
+      case SmtErrorKind::Bug:
+        return "internal error: ";
     }
     return "";
   }
   SmtErrorKind d_kind;
 };
 
-[[noreturn]] inline void user_error(const std::string& message) { throw SmtError(SmtErrorKind::User, message); }
+[[noreturn]] inline void user_error(const std::string& message)
+{
+  throw SmtError(SmtErrorKind::User, message);
+}
 [[noreturn]] inline void unsupported(const std::string& message)
 {
   throw SmtError(SmtErrorKind::Unsupported, message);
 }
-[[noreturn]] inline void bug(const std::string& message) { throw SmtError(SmtErrorKind::Bug, message); }
+[[noreturn]] inline void bug(const std::string& message)
+{
+  throw SmtError(SmtErrorKind::Bug, message);
+}
 
 }  // namespace keel::smt
 
 // An always-on assertion for Keel's own invariants (not for the caller's
 // mistakes, which are user_error). It throws SmtError(Bug) with the place.
-#define KEEL_SMT_ASSERT(cond, message)                                                              \
-  do                                                                                                \
-  {                                                                                                 \
-    if (!(cond))                                                                                    \
-      ::keel::smt::bug(std::string(__FILE__) + ":" + std::to_string(__LINE__) + ": " + (message)); \
+#define KEEL_SMT_ASSERT(cond, message)                                                                        \
+  do                                                                                                          \
+  {                                                                                                           \
+    if (!(cond)) ::keel::smt::bug(std::string(__FILE__) + ":" + std::to_string(__LINE__) + ": " + (message)); \
   } while (false)

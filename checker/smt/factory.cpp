@@ -7,12 +7,13 @@
 #include "checker/smt/cvc5/cvc5_solver.hpp"
 #endif
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 const std::vector<std::string>& known_solver_names()
 {
-  static const std::vector<std::string> kNames = {"z3", "cvc5"};
-  return kNames;
+  static const std::vector<std::string> names = {"z3", "cvc5"};
+  return names;
 }
 
 bool solver_available(std::string_view name)

@@ -10,7 +10,8 @@
 
 #include "checker/smt/solver.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 // "z3", "cvc5": every back end Keel knows, built or not.
 const std::vector<std::string>& known_solver_names();

@@ -1,9 +1,9 @@
 #include "checker/smt/logging_solver.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
-LoggingSolver::LoggingSolver(std::unique_ptr<Solver> inner, std::ostream& out)
-    : d_inner(std::move(inner)), d_out(&out)
+LoggingSolver::LoggingSolver(std::unique_ptr<Solver> inner, std::ostream& out) : d_inner(std::move(inner)), d_out(&out)
 {
   start();
 }
@@ -19,7 +19,8 @@ LoggingSolver::LoggingSolver(std::unique_ptr<Solver> inner, const std::string& p
 void LoggingSolver::start()
 {
   KEEL_SMT_ASSERT(d_inner != nullptr, "LoggingSolver needs a solver to wrap");
-  write("; SMT-LIB 2 log of Keel's " + d_inner->name() + " solver.\n"
+  write("; SMT-LIB 2 log of Keel's " + d_inner->name() +
+        " solver.\n"
         "; Replay: z3 FILE.smt2   or   cvc5 --incremental FILE.smt2\n"
         "(set-option :produce-models true)\n"
         "(set-option :produce-unsat-assumptions true)\n"
@@ -115,7 +116,11 @@ std::vector<Term> LoggingSolver::get_unsat_assumptions()
 {
   std::vector<Term> core = d_inner->get_unsat_assumptions();
   std::string text = "(get-unsat-assumptions)\n; (";
-  for (size_t i = 0; i < core.size(); ++i) text += (i ? " " : "") + d_inner->to_smtlib(core[i]);
+  for (size_t i = 0; i < core.size(); ++i)
+  {
+    if (i) text += ' ';
+    text += d_inner->to_smtlib(core[i]);
+  }
   write(text + ")\n");
   return core;
 }

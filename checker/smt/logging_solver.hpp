@@ -23,7 +23,8 @@
 
 #include "checker/smt/solver.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 class LoggingSolver final : public Solver
 {
@@ -44,10 +45,7 @@ class LoggingSolver final : public Solver
 
   Sort make_sort(SortKind kind) override { return d_inner->make_sort(kind); }
   Sort make_sort(SortKind kind, uint32_t width) override { return d_inner->make_sort(kind, width); }
-  Sort make_sort(SortKind kind, Sort index, Sort element) override
-  {
-    return d_inner->make_sort(kind, index, element);
-  }
+  Sort make_sort(SortKind kind, Sort index, Sort element) override { return d_inner->make_sort(kind, index, element); }
   Term make_const(std::string_view name, Sort sort) override;
   Term make_value(const Value& value) override { return d_inner->make_value(value); }
   Term make_value(int64_t value, Sort sort) override { return d_inner->make_value(value, sort); }

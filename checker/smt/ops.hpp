@@ -8,7 +8,8 @@
 #include <string>
 #include <string_view>
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 // An operator that takes any number of arguments from its minimum up.
 inline constexpr uint32_t kAnyArity = std::numeric_limits<uint32_t>::max();
@@ -31,42 +32,42 @@ enum class TypeRule : uint8_t
 };
 
 // X(Name, SMT-LIB name, minimum arity, maximum arity, number of indices, type rule)
-#define KEEL_SMT_OPS(X)                                          \
-  X(Not, "not", 1, 1, 0, Bool)                                   \
-  X(And, "and", 2, kAnyArity, 0, Bool)                           \
-  X(Or, "or", 2, kAnyArity, 0, Bool)                             \
-  X(Implies, "=>", 2, 2, 0, Bool)                                \
-  X(Ite, "ite", 3, 3, 0, Ite)                                    \
-  X(Equal, "=", 2, 2, 0, SameSort)                               \
-  X(Distinct, "distinct", 2, kAnyArity, 0, SameSort)             \
-  X(Plus, "+", 2, kAnyArity, 0, IntArith)                        \
-  X(Minus, "-", 1, kAnyArity, 0, IntArith)                       \
-  X(Mult, "*", 2, kAnyArity, 0, IntArith)                        \
-  X(Div, "div", 2, 2, 0, IntArith)                               \
-  X(Mod, "mod", 2, 2, 0, IntArith)                               \
-  X(Lt, "<", 2, 2, 0, IntCompare)                                \
-  X(Le, "<=", 2, 2, 0, IntCompare)                               \
-  X(Gt, ">", 2, 2, 0, IntCompare)                                \
-  X(Ge, ">=", 2, 2, 0, IntCompare)                               \
-  X(BVAdd, "bvadd", 2, kAnyArity, 0, BvArith)                    \
-  X(BVSub, "bvsub", 2, 2, 0, BvArith)                            \
-  X(BVMul, "bvmul", 2, kAnyArity, 0, BvArith)                    \
-  X(BVUDiv, "bvudiv", 2, 2, 0, BvArith)                          \
-  X(BVURem, "bvurem", 2, 2, 0, BvArith)                          \
-  X(BVSDiv, "bvsdiv", 2, 2, 0, BvArith)                          \
-  X(BVSRem, "bvsrem", 2, 2, 0, BvArith)                          \
-  X(BVUlt, "bvult", 2, 2, 0, BvCompare)                          \
-  X(BVUle, "bvule", 2, 2, 0, BvCompare)                          \
-  X(BVSlt, "bvslt", 2, 2, 0, BvCompare)                          \
-  X(BVSle, "bvsle", 2, 2, 0, BvCompare)                          \
-  X(BVAnd, "bvand", 2, kAnyArity, 0, BvArith)                    \
-  X(BVOr, "bvor", 2, kAnyArity, 0, BvArith)                      \
-  X(BVNot, "bvnot", 1, 1, 0, BvArith)                            \
-  X(Concat, "concat", 2, 2, 0, Concat)                           \
-  X(Extract, "extract", 1, 1, 2, Extract)                        \
-  X(ZeroExtend, "zero_extend", 1, 1, 1, Extend)                  \
-  X(SignExtend, "sign_extend", 1, 1, 1, Extend)                  \
-  X(Select, "select", 2, 2, 0, Select)                           \
+#define KEEL_SMT_OPS(X)                              \
+  X(Not, "not", 1, 1, 0, Bool)                       \
+  X(And, "and", 2, kAnyArity, 0, Bool)               \
+  X(Or, "or", 2, kAnyArity, 0, Bool)                 \
+  X(Implies, "=>", 2, 2, 0, Bool)                    \
+  X(Ite, "ite", 3, 3, 0, Ite)                        \
+  X(Equal, "=", 2, 2, 0, SameSort)                   \
+  X(Distinct, "distinct", 2, kAnyArity, 0, SameSort) \
+  X(Plus, "+", 2, kAnyArity, 0, IntArith)            \
+  X(Minus, "-", 1, kAnyArity, 0, IntArith)           \
+  X(Mult, "*", 2, kAnyArity, 0, IntArith)            \
+  X(Div, "div", 2, 2, 0, IntArith)                   \
+  X(Mod, "mod", 2, 2, 0, IntArith)                   \
+  X(Lt, "<", 2, 2, 0, IntCompare)                    \
+  X(Le, "<=", 2, 2, 0, IntCompare)                   \
+  X(Gt, ">", 2, 2, 0, IntCompare)                    \
+  X(Ge, ">=", 2, 2, 0, IntCompare)                   \
+  X(BVAdd, "bvadd", 2, kAnyArity, 0, BvArith)        \
+  X(BVSub, "bvsub", 2, 2, 0, BvArith)                \
+  X(BVMul, "bvmul", 2, kAnyArity, 0, BvArith)        \
+  X(BVUDiv, "bvudiv", 2, 2, 0, BvArith)              \
+  X(BVURem, "bvurem", 2, 2, 0, BvArith)              \
+  X(BVSDiv, "bvsdiv", 2, 2, 0, BvArith)              \
+  X(BVSRem, "bvsrem", 2, 2, 0, BvArith)              \
+  X(BVUlt, "bvult", 2, 2, 0, BvCompare)              \
+  X(BVUle, "bvule", 2, 2, 0, BvCompare)              \
+  X(BVSlt, "bvslt", 2, 2, 0, BvCompare)              \
+  X(BVSle, "bvsle", 2, 2, 0, BvCompare)              \
+  X(BVAnd, "bvand", 2, kAnyArity, 0, BvArith)        \
+  X(BVOr, "bvor", 2, kAnyArity, 0, BvArith)          \
+  X(BVNot, "bvnot", 1, 1, 0, BvArith)                \
+  X(Concat, "concat", 2, 2, 0, Concat)               \
+  X(Extract, "extract", 1, 1, 2, Extract)            \
+  X(ZeroExtend, "zero_extend", 1, 1, 1, Extend)      \
+  X(SignExtend, "sign_extend", 1, 1, 1, Extend)      \
+  X(Select, "select", 2, 2, 0, Select)               \
   X(Store, "store", 3, 3, 0, Store)
 
 enum class Op : uint8_t
@@ -95,8 +96,14 @@ inline constexpr OpInfo kOpTable[] = {
 };
 inline constexpr size_t kNumOps = sizeof(kOpTable) / sizeof(kOpTable[0]);
 
-inline const OpInfo& op_info(Op op) { return kOpTable[static_cast<size_t>(op)]; }
+inline const OpInfo& op_info(Op op)
+{
+  return kOpTable[static_cast<size_t>(op)];
+}
 // The SMT-LIB symbol of an operator ("bvadd", "=>", "extract").
-inline std::string_view smtlib_name(Op op) { return op_info(op).smtlib; }
+inline std::string_view smtlib_name(Op op)
+{
+  return op_info(op).smtlib;
+}
 
 }  // namespace keel::smt

@@ -1,14 +1,18 @@
 #include "checker/smt/solver.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 std::string_view to_string(Result r)
 {
   switch (r)
   {
-    case Result::Sat: return "sat";
-    case Result::Unsat: return "unsat";
-    case Result::Unknown: return "unknown";
+    case Result::Sat:
+      return "sat";
+    case Result::Unsat:
+      return "unsat";
+    case Result::Unknown:
+      return "unknown";
   }
   return "?";
 }

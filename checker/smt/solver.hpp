@@ -22,7 +22,8 @@
 #include "checker/smt/term_table.hpp"
 #include "checker/smt/value.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 enum class Result : uint8_t
 {
@@ -34,12 +35,12 @@ enum class Result : uint8_t
 std::string_view to_string(Result r);
 
 // What a back end can do, declared once: X(member, description).
-#define KEEL_SMT_CAPABILITIES(X)                                                                 \
-  X(incremental, "push/pop and more than one check-sat on one solver")                           \
+#define KEEL_SMT_CAPABILITIES(X)                                                                                \
+  X(incremental, "push/pop and more than one check-sat on one solver")                                          \
   X(unsat_assumptions, "get_unsat_assumptions after an unsat check_sat_assuming (a core over the assumptions)") \
-  X(integers, "integer arithmetic: Int, +, -, *, div, mod, <, <=, >, >=")                        \
-  X(bit_vectors, "fixed-width bit-vectors: (_ BitVec w) and the bv operators")                   \
-  X(arrays, "arrays: (Array I E), select, store")                                                \
+  X(integers, "integer arithmetic: Int, +, -, *, div, mod, <, <=, >, >=")                                       \
+  X(bit_vectors, "fixed-width bit-vectors: (_ BitVec w) and the bv operators")                                  \
+  X(arrays, "arrays: (Array I E), select, store")                                                               \
   X(chc, "constrained Horn clause solving (Z3's Spacer engine)")
 
 struct Capabilities
@@ -81,8 +82,8 @@ class Solver
   virtual const TermTable& terms() const = 0;
 
   // --- Sorts --------------------------------------------------------------
-  virtual Sort make_sort(SortKind kind) = 0;                           // Bool, Int
-  virtual Sort make_sort(SortKind kind, uint32_t width) = 0;           // BitVec
+  virtual Sort make_sort(SortKind kind) = 0;                            // Bool, Int
+  virtual Sort make_sort(SortKind kind, uint32_t width) = 0;            // BitVec
   virtual Sort make_sort(SortKind kind, Sort index, Sort element) = 0;  // Array
 
   // --- Terms --------------------------------------------------------------
@@ -114,8 +115,7 @@ class Solver
   // bring these back into scope with `using Solver::make_term;` etc.) -------
   Term make_value(bool b) { return make_value(Value::boolean(b)); }
   template <std::integral I>
-    requires(!std::same_as<I, bool>)
-  Term make_value(I i)
+  requires(!std::same_as<I, bool>) Term make_value(I i)
   {
     if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(int64_t))
       if (i > static_cast<uint64_t>(INT64_MAX)) user_error("integer value " + std::to_string(i) + " exceeds int64");

@@ -2,7 +2,8 @@
 
 #include <exception>
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 SolverBase::SolverBase(std::string name, Capabilities capabilities)
     : d_name(std::move(name)), d_capabilities(capabilities)
@@ -30,22 +31,26 @@ auto SolverBase::guarded(const char* what, F&& f) -> decltype(f())
 
 void SolverBase::sync()
 {
-  guarded("lowering a sort", [&] {
-    for (; d_lowered_sorts < d_table.num_sorts(); ++d_lowered_sorts)
-    {
-      Sort s(d_table.serial(), d_lowered_sorts);
-      lower_sort(s, d_table.node(s));
-    }
-  });
+  guarded("lowering a sort",
+          [&]
+          {
+            for (; d_lowered_sorts < d_table.num_sorts(); ++d_lowered_sorts)
+            {
+              Sort s(d_table.serial(), d_lowered_sorts);
+              lower_sort(s, d_table.node(s));
+            }
+          });
   try
   {
-    guarded("lowering a term", [&] {
-      for (; d_lowered_terms < d_table.num_terms(); ++d_lowered_terms)
-      {
-        Term t(d_table.serial(), d_lowered_terms);
-        lower_term(t, d_table.node(t));
-      }
-    });
+    guarded("lowering a term",
+            [&]
+            {
+              for (; d_lowered_terms < d_table.num_terms(); ++d_lowered_terms)
+              {
+                Term t(d_table.serial(), d_lowered_terms);
+                lower_term(t, d_table.node(t));
+              }
+            });
   }
   catch (...)
   {
@@ -56,8 +61,32 @@ void SolverBase::sync()
   }
 }
 
+void SolverBase::require(SortKind kind) const
+{
+  switch (kind)
+  {
+    case SortKind::Bool:
+      return;
+    case SortKind::Int:
+      require(d_capabilities.integers, "integers");
+      return;
+    case SortKind::BitVec:
+      require(d_capabilities.bit_vectors, "bit_vectors");
+      return;
+    case SortKind::Array:
+      require(d_capabilities.arrays, "arrays");
+      return;
+  }
+}
+
+void SolverBase::require(bool capability, const char* name) const
+{
+  if (!capability) unsupported(d_name + " lacks capability " + name);
+}
+
 Sort SolverBase::make_sort(SortKind kind)
 {
+  require(kind);
   Sort s = d_table.make_sort(kind);
   sync();
   return s;
@@ -65,6 +94,7 @@ Sort SolverBase::make_sort(SortKind kind)
 
 Sort SolverBase::make_sort(SortKind kind, uint32_t width)
 {
+  require(kind);
   Sort s = d_table.make_sort(kind, width);
   sync();
   return s;
@@ -72,6 +102,7 @@ Sort SolverBase::make_sort(SortKind kind, uint32_t width)
 
 Sort SolverBase::make_sort(SortKind kind, Sort index, Sort element)
 {
+  require(kind);
   Sort s = d_table.make_sort(kind, index, element);
   sync();
   return s;
@@ -86,6 +117,8 @@ Term SolverBase::make_const(std::string_view name, Sort sort)
 
 Term SolverBase::make_value(const Value& value)
 {
+  if (value.is_int()) require(SortKind::Int);
+  if (value.is_bitvector()) require(SortKind::BitVec);
   Term t = d_table.make_value(value);
   sync();
   return t;
@@ -100,9 +133,27 @@ Term SolverBase::make_value(int64_t value, Sort sort)
 
 Term SolverBase::make_term(Op op, std::span<const Term> args, std::span<const uint32_t> indices)
 {
-  if (op == Op::Select || op == Op::Store)
+  switch (op_info(op).rule)
   {
-    if (!d_capabilities.arrays) unsupported(d_name + " has no arrays");
+    case TypeRule::IntArith:
+    case TypeRule::IntCompare:
+      require(SortKind::Int);
+      break;
+    case TypeRule::BvArith:
+    case TypeRule::BvCompare:
+    case TypeRule::Concat:
+    case TypeRule::Extract:
+    case TypeRule::Extend:
+      require(SortKind::BitVec);
+      break;
+    case TypeRule::Select:
+    case TypeRule::Store:
+      require(SortKind::Array);
+      break;
+    case TypeRule::Bool:
+    case TypeRule::Ite:
+    case TypeRule::SameSort:
+      break;
   }
   Term t = d_table.make_term(op, args, indices);
   sync();
@@ -193,8 +244,7 @@ void SolverBase::pop(uint32_t levels)
 Value SolverBase::get_value(Term term)
 {
   const SortNode& sort = d_table.node(d_table.sort_of(term));
-  if (d_last != LastCheck::Sat)
-    user_error("get_value needs a sat check just before (no assert, push or pop since)");
+  if (d_last != LastCheck::Sat) user_error("get_value needs a sat check just before (no assert, push or pop since)");
   if (sort.kind == SortKind::Array) unsupported("get_value of an array term (" + d_table.to_smtlib(term) + ")");
   Value v = guarded("get_value", [&] { return do_get_value(term); });
   bool kind_ok = (sort.kind == SortKind::Bool && v.is_bool()) || (sort.kind == SortKind::Int && v.is_int()) ||

@@ -15,7 +15,8 @@
 
 #include "checker/smt/solver.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 class SolverBase : public Solver
 {
@@ -85,6 +86,9 @@ class SolverBase : public Solver
   template <typename F>
   auto guarded(const char* what, F&& f) -> decltype(f());
   Result record(Result r, bool assuming);
+  // "not supported" unless the solver has the capability.
+  void require(SortKind kind) const;
+  void require(bool capability, const char* name) const;
 
   std::string d_name;
   Capabilities d_capabilities;

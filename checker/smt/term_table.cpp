@@ -6,9 +6,11 @@
 
 #include "checker/smt/errors.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
-namespace {
+namespace
+{
 
 std::atomic<uint32_t> g_next_serial{1};
 
@@ -16,7 +18,8 @@ std::atomic<uint32_t> g_next_serial{1};
 // theories predefine (so that a log replays: `|and|` is the symbol `and`).
 bool is_taken_symbol(std::string_view name)
 {
-  static const std::unordered_set<std::string_view> kTaken = [] {
+  static const std::unordered_set<std::string_view> taken = []
+  {
     std::unordered_set<std::string_view> s = {
         "_",           "!",
         "as",          "let",
@@ -38,7 +41,7 @@ bool is_taken_symbol(std::string_view name)
     for (const OpInfo& info : kOpTable) s.insert(info.smtlib);
     return s;
   }();
-  return kTaken.count(name) != 0;
+  return taken.count(name) != 0;
 }
 
 bool is_simple_symbol_char(char c)
@@ -61,7 +64,12 @@ std::string quote_symbol(std::string_view name)
   bool simple = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
                 std::all_of(name.begin(), name.end(), is_simple_symbol_char);
   if (simple) return std::string(name);
-  return "|" + std::string(name) + "|";
+  std::string quoted;
+  quoted.reserve(name.size() + 2);
+  quoted += '|';
+  quoted += name;
+  quoted += '|';
+  return quoted;
 }
 
 size_t TermTable::VectorHash::operator()(const std::vector<uint32_t>& v) const
@@ -81,17 +89,17 @@ TermTable::TermTable() : d_serial(g_next_serial.fetch_add(1))
 void TermTable::check_owned(Sort s) const
 {
   if (s.is_null()) user_error("the null sort used where a sort is needed");
-  KEEL_SMT_ASSERT(s.table() == d_serial && s.index() < d_sorts.size(),
-                  "a sort of another solver (table " + std::to_string(s.table()) + ") used with table " +
-                      std::to_string(d_serial));
+  KEEL_SMT_ASSERT(
+      s.table() == d_serial && s.index() < d_sorts.size(),
+      "a sort of another solver (table " + std::to_string(s.table()) + ") used with table " + std::to_string(d_serial));
 }
 
 void TermTable::check_owned(Term t) const
 {
   if (t.is_null()) user_error("the null term used where a term is needed");
-  KEEL_SMT_ASSERT(t.table() == d_serial && t.index() < d_terms.size(),
-                  "a term of another solver (table " + std::to_string(t.table()) + ") used with table " +
-                      std::to_string(d_serial));
+  KEEL_SMT_ASSERT(
+      t.table() == d_serial && t.index() < d_terms.size(),
+      "a term of another solver (table " + std::to_string(t.table()) + ") used with table " + std::to_string(d_serial));
 }
 
 // ---------------------------------------------------------------------------
@@ -148,10 +156,14 @@ std::string TermTable::to_smtlib(Sort s) const
   const SortNode& n = node(s);
   switch (n.kind)
   {
-    case SortKind::Bool: return "Bool";
-    case SortKind::Int: return "Int";
-    case SortKind::BitVec: return "(_ BitVec " + std::to_string(n.width) + ")";
-    case SortKind::Array: return "(Array " + to_smtlib(n.index) + " " + to_smtlib(n.element) + ")";
+    case SortKind::Bool:
+      return "Bool";
+    case SortKind::Int:
+      return "Int";
+    case SortKind::BitVec:
+      return "(_ BitVec " + std::to_string(n.width) + ")";
+    case SortKind::Array:
+      return "(Array " + to_smtlib(n.index) + " " + to_smtlib(n.element) + ")";
   }
   return "?";
 }
@@ -209,8 +221,12 @@ Term TermTable::make_value(const Value& value)
   Sort sort;
   switch (value.kind())
   {
-    case ValueKind::Bool: sort = make_sort(SortKind::Bool); break;
-    case ValueKind::Int: sort = make_sort(SortKind::Int); break;
+    case ValueKind::Bool:
+      sort = make_sort(SortKind::Bool);
+      break;
+    case ValueKind::Int:
+      sort = make_sort(SortKind::Int);
+      break;
     case ValueKind::BitVec:
       if (value.as_bitvector().width() == 0) user_error("a bit-vector value needs a width of at least 1");
       sort = make_sort(SortKind::BitVec, value.as_bitvector().width());
@@ -233,7 +249,8 @@ Term TermTable::make_value(int64_t value, Sort sort)
   const SortNode& s = node(sort);
   switch (s.kind)
   {
-    case SortKind::Int: return make_value(Value::integer(value));
+    case SortKind::Int:
+      return make_value(Value::integer(value));
     case SortKind::BitVec:
     {
       // Accept what fits the width read as signed or as unsigned.
@@ -244,14 +261,14 @@ Term TermTable::make_value(int64_t value, Sort sort)
         int64_t hi = static_cast<int64_t>((uint64_t{1} << s.width) - 1);
         fits = value >= lo && value <= hi;
       }
-      if (!fits)
-        user_error("value " + std::to_string(value) + " does not fit " + to_smtlib(sort));
+      if (!fits) user_error("value " + std::to_string(value) + " does not fit " + to_smtlib(sort));
       return make_value(Value::bitvector(BitVector::from_int64(s.width, value)));
     }
     case SortKind::Bool:
       if (value != 0 && value != 1) user_error("value " + std::to_string(value) + " is not a Boolean (0 or 1)");
       return make_value(Value::boolean(value == 1));
-    case SortKind::Array: break;
+    case SortKind::Array:
+      break;
   }
   unsupported("values of sort " + to_smtlib(sort));
 }
@@ -270,14 +287,15 @@ Sort TermTable::check_app(Op op, std::span<const Term> args, std::span<const uin
 
   auto sort_text = [&](size_t i) { return to_smtlib(sort_of(args[i])); };
   auto mismatch = [&](size_t i, const std::string& expected) {
-    user_error(name + ": argument " + std::to_string(i + 1) + " has sort " + sort_text(i) + ", expected " +
-               expected);
+    user_error(name + ": argument " + std::to_string(i + 1) + " has sort " + sort_text(i) + ", expected " + expected);
   };
   auto kind_at = [&](size_t i) { return d_sorts[sort_of(args[i]).index()].kind; };
-  auto want_kind = [&](size_t i, SortKind k, const char* what) {
+  auto want_kind = [&](size_t i, SortKind k, const char* what)
+  {
     if (kind_at(i) != k) mismatch(i, what);
   };
-  auto all_same_as_first = [&] {
+  auto all_same_as_first = [&]
+  {
     for (size_t i = 1; i < args.size(); ++i)
       if (sort_of(args[i]) != sort_of(args[0])) mismatch(i, sort_text(0) + " (the sort of argument 1)");
   };
@@ -292,7 +310,9 @@ Sort TermTable::check_app(Op op, std::span<const Term> args, std::span<const uin
       want_kind(0, SortKind::Bool, "Bool");
       if (sort_of(args[2]) != sort_of(args[1])) mismatch(2, sort_text(1) + " (the sort of argument 2)");
       return sort_of(args[1]);
-    case TypeRule::SameSort: all_same_as_first(); return bool_sort;
+    case TypeRule::SameSort:
+      all_same_as_first();
+      return bool_sort;
     case TypeRule::IntArith:
       for (size_t i = 0; i < args.size(); ++i) want_kind(i, SortKind::Int, "Int");
       return sort_of(args[0]);
@@ -322,7 +342,8 @@ Term TermTable::make_term(Op op, std::span<const Term> args, std::span<const uin
   Sort sort = check_app(op, args, indices);
   const OpInfo& info = op_info(op);
   const std::string name = info.smtlib;
-  auto bv_width = [&](size_t i) -> uint32_t {
+  auto bv_width = [&](size_t i) -> uint32_t
+  {
     const SortNode& s = d_sorts[sort_of(args[i]).index()];
     if (s.kind != SortKind::BitVec)
       user_error(name + ": argument " + std::to_string(i + 1) + " has sort " + to_smtlib(sort_of(args[i])) +
@@ -361,15 +382,16 @@ Term TermTable::make_term(Op op, std::span<const Term> args, std::span<const uin
       if (a.kind != SortKind::Array)
         user_error(name + ": argument 1 has sort " + to_smtlib(sort_of(args[0])) + ", expected an array");
       if (sort_of(args[1]) != a.index)
-        user_error(name + ": argument 2 has sort " + to_smtlib(sort_of(args[1])) + ", expected " +
-                   to_smtlib(a.index) + " (the array's index sort)");
+        user_error(name + ": argument 2 has sort " + to_smtlib(sort_of(args[1])) + ", expected " + to_smtlib(a.index) +
+                   " (the array's index sort)");
       if (info.rule == TypeRule::Store && sort_of(args[2]) != a.element)
         user_error(name + ": argument 3 has sort " + to_smtlib(sort_of(args[2])) + ", expected " +
                    to_smtlib(a.element) + " (the array's element sort)");
       sort = info.rule == TypeRule::Select ? a.element : sort_of(args[0]);
       break;
     }
-    default: break;
+    default:
+      break;
   }
   KEEL_SMT_ASSERT(!sort.is_null(), std::string("no result sort for ") + name);
 
@@ -397,7 +419,8 @@ void TermTable::discard_last_term()
   KEEL_SMT_ASSERT(!d_terms.empty(), "discard_last_term on an empty table");
   const TermNode& n = d_terms.back();
   uint32_t index = static_cast<uint32_t>(d_terms.size() - 1);
-  auto erase_if_last = [&](auto& map) {
+  auto erase_if_last = [&](auto& map)
+  {
     for (auto it = map.begin(); it != map.end(); ++it)
       if (it->second == index)
       {
@@ -407,9 +430,15 @@ void TermTable::discard_last_term()
   };
   switch (n.kind)
   {
-    case TermKind::Const: d_const_ids.erase(n.name); break;
-    case TermKind::Value: erase_if_last(d_value_ids); break;
-    case TermKind::App: erase_if_last(d_app_ids); break;
+    case TermKind::Const:
+      d_const_ids.erase(n.name);
+      break;
+    case TermKind::Value:
+      erase_if_last(d_value_ids);
+      break;
+    case TermKind::App:
+      erase_if_last(d_app_ids);
+      break;
   }
   d_terms.pop_back();
 }
@@ -452,7 +481,8 @@ std::string TermTable::to_smtlib(Term root) const
   std::unordered_map<uint32_t, Printed> printed;
   std::vector<std::vector<std::pair<std::string, std::string>>> levels;  // (name, definition) per level
   uint32_t next_let = 0;
-  auto fresh_let_name = [&] {
+  auto fresh_let_name = [&]
+  {
     for (;;)
     {
       std::string name = "_let_" + std::to_string(next_let++);
@@ -478,8 +508,12 @@ std::string TermTable::to_smtlib(Term root) const
     std::string head(op_info(n.op).smtlib);
     if (op_info(n.op).num_indices > 0)
     {
-      head = "(_ " + head;
-      for (uint32_t i = 0; i < op_info(n.op).num_indices; ++i) head += " " + std::to_string(n.indices[i]);
+      head.insert(0, "(_ ");
+      for (uint32_t i = 0; i < op_info(n.op).num_indices; ++i)
+      {
+        head += ' ';
+        head += std::to_string(n.indices[i]);
+      }
       head += ")";
     }
     std::string text = "(" + head;
@@ -496,10 +530,8 @@ std::string TermTable::to_smtlib(Term root) const
       {
         Printed& p = printed.at(a.index());
         needs = std::max(needs, p.needs);
-        if (parents.at(a.index()) >= 2)
-          text += p.text;  // the let name
-        else
-          text += std::move(p.text);  // used once: move it into its only parent
+        text += p.text;                                             // a let name, or the text of the only use
+        if (parents.at(a.index()) < 2) std::string().swap(p.text);  // used once: free it now
       }
     }
     text += ')';

@@ -22,7 +22,8 @@
 #include "checker/smt/ops.hpp"
 #include "checker/smt/value.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 enum class SortKind : uint8_t
 {
@@ -87,11 +88,11 @@ struct TermNode
 {
   TermKind kind = TermKind::Const;
   Sort sort;
-  Op op = Op::Not;                       // App
-  std::array<uint32_t, 2> indices{};     // App: extract [hi, lo], extend [n]
-  std::vector<Term> args;                // App
-  std::string name;                      // Const
-  std::optional<smt::Value> value;       // Value
+  Op op = Op::Not;                    // App
+  std::array<uint32_t, 2> indices{};  // App: extract [hi, lo], extend [n]
+  std::vector<Term> args;             // App
+  std::string name;                   // Const
+  std::optional<smt::Value> value;    // Value
 };
 
 class TermTable
@@ -105,8 +106,8 @@ class TermTable
   uint32_t serial() const { return d_serial; }
 
   // Sorts (deduplicated).
-  Sort make_sort(SortKind kind);                       // Bool, Int
-  Sort make_sort(SortKind kind, uint32_t width);       // BitVec
+  Sort make_sort(SortKind kind);                            // Bool, Int
+  Sort make_sort(SortKind kind, uint32_t width);            // BitVec
   Sort make_sort(SortKind kind, Sort index, Sort element);  // Array
   const SortNode& node(Sort s) const;
   SortKind kind(Sort s) const { return node(s).kind; }

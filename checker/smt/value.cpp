@@ -5,11 +5,16 @@
 
 #include "checker/smt/errors.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
-namespace {
+namespace
+{
 
-size_t words_for(uint32_t width) { return (static_cast<size_t>(width) + 63) / 64; }
+size_t words_for(uint32_t width)
+{
+  return (static_cast<size_t>(width) + 63) / 64;
+}
 
 void check_width(uint32_t width)
 {
@@ -95,7 +100,10 @@ std::string BitVector::to_binary() const
   return s;
 }
 
-std::string BitVector::to_smtlib() const { return "#b" + to_binary(); }
+std::string BitVector::to_smtlib() const
+{
+  return "#b" + to_binary();
+}
 
 size_t BitVector::hash() const
 {
@@ -126,7 +134,8 @@ std::string Value::to_smtlib() const
 {
   switch (kind())
   {
-    case ValueKind::Bool: return std::get<bool>(d_value) ? "true" : "false";
+    case ValueKind::Bool:
+      return std::get<bool>(d_value) ? "true" : "false";
     case ValueKind::Int:
     {
       int64_t i = std::get<int64_t>(d_value);
@@ -134,7 +143,8 @@ std::string Value::to_smtlib() const
       // -(i) overflows for INT64_MIN; print the magnitude as unsigned.
       return "(- " + std::to_string(uint64_t{0} - static_cast<uint64_t>(i)) + ")";
     }
-    case ValueKind::BitVec: return std::get<BitVector>(d_value).to_smtlib();
+    case ValueKind::BitVec:
+      return std::get<BitVector>(d_value).to_smtlib();
   }
   return "";
 }
@@ -143,9 +153,12 @@ size_t Value::hash() const
 {
   switch (kind())
   {
-    case ValueKind::Bool: return std::hash<bool>()(std::get<bool>(d_value));
-    case ValueKind::Int: return std::hash<int64_t>()(std::get<int64_t>(d_value)) * 31 + 1;
-    case ValueKind::BitVec: return std::get<BitVector>(d_value).hash() * 31 + 2;
+    case ValueKind::Bool:
+      return std::hash<bool>()(std::get<bool>(d_value));
+    case ValueKind::Int:
+      return std::hash<int64_t>()(std::get<int64_t>(d_value)) * 31 + 1;
+    case ValueKind::BitVec:
+      return std::get<BitVector>(d_value).hash() * 31 + 2;
   }
   return 0;
 }

@@ -8,7 +8,8 @@
 #include <variant>
 #include <vector>
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 // A fixed-width bit-vector value. Bit 0 is the least significant; bits above
 // the width are kept zero, so == compares values.

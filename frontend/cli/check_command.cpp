@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "checker/explicit/explorer.hpp"
+#include "checker/reports.hpp"
 #include "checker/trace.hpp"
 #include "frontend/cli/commands.hpp"
 #include "keel_version.hpp"
@@ -64,6 +65,70 @@ bool open_output(const std::string& path, std::ofstream& file)
   if (file) return true;
   std::cerr << "keel: error: cannot write " << path << "\n";
   return false;
+}
+
+namespace {
+
+// Compares the verdict with what the spec (`expect ...`) or --expect says
+// this configuration should do. Met: exit 0. Not met: exit 1.
+int check_expectation(const CheckArgs& args, const Model& m, const Verdict& v, std::ostream& out)
+{
+  std::string verdict, property, origin;
+  if (!args.expect.empty())
+  {
+    auto colon = args.expect.find(':');
+    verdict = args.expect.substr(0, colon);
+    property = colon == std::string::npos ? "" : args.expect.substr(colon + 1);
+    origin = "--expect";
+  }
+  else if (m.expectation)
+  {
+    verdict = m.expectation->verdict;
+    property = m.expectation->property;
+    origin = where(m, m.expectation->span);
+  }
+  else
+    return exit_code(v);
+  bool met;
+  std::string expected = verdict + (property.empty() ? "" : " " + property);
+  if (verdict == "holds")
+    met = v.kind == VerdictKind::Holds || v.kind == VerdictKind::HoldsUpToBound;
+  else if (verdict == "deadlock")
+    met = v.kind == VerdictKind::Violated && v.violation == ViolationKind::Deadlock;
+  else if (verdict == "violated")
+    met = v.kind == VerdictKind::Violated &&
+          (property.empty() || property == v.property || property == violation_name(*v.violation));
+  else
+  {
+    std::cerr << "keel: error[K4001]: --expect takes holds, deadlock or violated[:NAME], got '" << args.expect << "'\n";
+    return kExitSpecError;
+  }
+  std::string got = v.kind == VerdictKind::Violated
+                        ? std::string("violated ") + (v.violation == ViolationKind::Invariant ? v.property : violation_name(*v.violation))
+                        : verdict_word(v.kind);
+  if (met)
+  {
+    out << "expectation met: expected " << expected << " (" << origin << "), got " << got << "\n";
+    return kExitHolds;
+  }
+  out << "EXPECTATION NOT MET: expected " << expected << " (" << origin << "), got " << got << "\n";
+  return kExitExpectation;
+}
+
+}  // namespace
+
+bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source, const Verdict& v)
+{
+  std::ofstream f;
+  if (!open_output(path, f)) return false;
+  f << trace_itf(m, t, source, v);
+  f.flush();
+  if (!f)
+  {
+    std::cerr << "keel: error: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
 }
 
 int run_check(const CheckArgs& args)
@@ -136,6 +201,7 @@ int run_check(const CheckArgs& args)
     out << "\nError: " << v.message << "\n";
     std::string loc = where(m, v.span);
     if (!loc.empty()) out << "  " << loc << ": " << source_line(m, v.span) << "\n";
+    for (const std::string& why : v.explanation) out << "  " << why << "\n";
     out << "\nShortest counterexample (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s") << "):\n";
     print_trace_text(out, m, *v.trace, color);
     std::map<std::string, int> injected;
@@ -147,15 +213,8 @@ int run_check(const CheckArgs& args)
       for (auto& [name, n] : injected) out << " " << name << " x" << n;
       out << "\n";
     }
-    if (!args.trace_out.empty())
-    {
-      std::ofstream f(args.trace_out);
-      f << trace_itf(m, *v.trace, args.model.spec, v);
-      if (!f)
-        std::cerr << "keel: error: cannot write " << args.trace_out << "\n";
-      else
-        out << "Trace written to " << args.trace_out << " (ITF JSON)\n";
-    }
+    if (!args.trace_out.empty() && write_trace_file(args.trace_out, m, *v.trace, args.model.spec, v))
+      out << "Trace written to " << args.trace_out << "\n";
   }
 
   const Stats& st = v.stats;
@@ -182,6 +241,22 @@ int run_check(const CheckArgs& args)
     out << "\n";
   }
 
+  RunInfo run;
+  run.spec = args.model.spec;
+  run.check_deadlock = !args.model.no_deadlock;
+  for (auto& [k, val] : args.model.defines) run.configuration += (run.configuration.empty() ? "" : " ") + ("-D " + k + "=" + val);
+  for (auto& [k, val] : args.model.faults)
+    run.configuration += (run.configuration.empty() ? "" : " ") + ("--fault " + k + "=" + std::to_string(val));
+  auto write_report = [&](const std::string& path, const std::string& text, const char* what) {
+    if (path.empty()) return;
+    std::ofstream f;
+    if (open_output(path, f)) f << text;
+    if (f) out << what << " written to " << path << "\n";
+  };
+  write_report(args.stats_json, stats_json(m, v, run), "Statistics");
+  write_report(args.junit, junit_xml(m, v, run), "JUnit report");
+  write_report(args.sarif, sarif_json(m, v, run), "SARIF report");
+
   switch (v.kind)
   {
     case VerdictKind::Holds:
@@ -197,7 +272,7 @@ int run_check(const CheckArgs& args)
       break;
     case VerdictKind::Error: out << "\nverdict: error\n"; break;
   }
-  return exit_code(v);
+  return check_expectation(args, m, v, out);
 }
 
 }  // namespace keel::cli

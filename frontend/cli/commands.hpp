@@ -16,6 +16,7 @@ namespace keel::cli {
 enum ExitCode : int
 {
   kExitHolds = 0,
+  kExitExpectation = 1,  // the verdict differs from the spec's `expect` (or --expect)
   kExitUsage = 2,
   kExitDeadlock = 11,
   kExitSafety = 12,
@@ -39,8 +40,22 @@ struct CheckArgs
   ModelArgs model;
   std::string trace_out;
   std::string dump;
+  std::string stats_json, junit, sarif;
+  std::string expect;  // --expect holds | deadlock | violated[:NAME]
   std::string color = "auto";
   double progress_seconds = 3.0;
+};
+
+struct SimulateArgs
+{
+  ModelArgs model;
+  uint64_t runs = 100;       // random walks
+  uint64_t depth = 100;      // steps per walk
+  uint64_t seed = 0;         // 0: pick one (and print it)
+  bool seed_given = false;
+  bool no_shrink = false;
+  std::string trace_out;     // .itf.json / .html / .dot by extension
+  std::string color = "auto";
 };
 
 struct ResilienceArgs
@@ -59,5 +74,10 @@ bool open_output(const std::string& path, std::ofstream& file);
 
 int run_check(const CheckArgs& args);
 int run_resilience(const ResilienceArgs& args);
+int run_simulate(const SimulateArgs& args);
+
+// Writes a trace to `path` in the format its extension names: .html (the
+// self-contained viewer), .dot (Graphviz), anything else ITF JSON.
+bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source, const Verdict& v);
 
 }  // namespace keel::cli

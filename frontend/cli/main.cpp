@@ -86,6 +86,10 @@ int main(int argc, char** argv)
   CLI::App* check_cmd = app.add_subcommand("check", "Check a spec's invariants, assertions and deadlock freedom");
   add_model_options(check_cmd, check.model, check_raw);
   check_cmd->add_option("--trace-out", check.trace_out, "Write the counterexample as ITF JSON to this file");
+  check_cmd->add_option("--stats-json", check.stats_json, "Write the verdict and statistics as JSON (schema keel-stats/1)");
+  check_cmd->add_option("--junit", check.junit, "Write a JUnit XML report: one test case per property");
+  check_cmd->add_option("--sarif", check.sarif, "Write a SARIF 2.1.0 report locating violations in the spec");
+  check_cmd->add_option("--expect", check.expect, "The expected verdict: holds, deadlock, or violated[:NAME] (overrides the spec's 'expect')");
   check_cmd->add_option("--dump", check.dump, "Write every distinct reachable state to this file, one per line");
   check_cmd->add_option("--color", check.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -102,6 +106,18 @@ int main(int argc, char** argv)
       ->check(CLI::IsMember({"text", "json", "csv"}));
   res_cmd->add_option("--out", res.out, "Write the result to this file instead of stdout");
 
+  SimulateArgs sim;
+  RawModelOptions sim_raw;
+  CLI::App* sim_cmd = app.add_subcommand("simulate", "Seeded random walks for state spaces too big to exhaust");
+  add_model_options(sim_cmd, sim.model, sim_raw);
+  sim_cmd->add_option("--runs", sim.runs, "Number of random walks (default 100)");
+  sim_cmd->add_option("--depth", sim.depth, "Steps per walk (default 100)");
+  sim_cmd->add_option("--seed", sim.seed, "Seed of the first walk; the same seed replays the same walks");
+  sim_cmd->add_flag("--no-shrink", sim.no_shrink, "Print a violating walk as found, without shrinking it");
+  sim_cmd->add_option("--trace-out", sim.trace_out, "Write the counterexample: .html viewer, .dot graph, else ITF JSON");
+  sim_cmd->add_option("--color", sim.color, "Color the trace: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
   try
   {
     app.parse(argc, argv);
@@ -116,6 +132,12 @@ int main(int argc, char** argv)
   {
     if (!finish_model_options(check_raw, check.model)) return kExitSpecError;
     return run_check(check);
+  }
+  if (sim_cmd->parsed())
+  {
+    if (!finish_model_options(sim_raw, sim.model)) return kExitSpecError;
+    sim.seed_given = sim_cmd->count("--seed") > 0;
+    return run_simulate(sim);
   }
   if (res_cmd->parsed())
   {

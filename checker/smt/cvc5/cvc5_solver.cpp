@@ -8,7 +8,8 @@
 
 #include "checker/smt/solver_base.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 Capabilities cvc5_capabilities()
 {
@@ -22,7 +23,8 @@ Capabilities cvc5_capabilities()
   return c;
 }
 
-namespace {
+namespace
+{
 
 class Cvc5Solver final : public SolverBase
 {
@@ -43,9 +45,15 @@ class Cvc5Solver final : public SolverBase
   {
     switch (n.kind)
     {
-      case SortKind::Bool: d_sorts.push_back(d_solver.getBooleanSort()); break;
-      case SortKind::Int: d_sorts.push_back(d_solver.getIntegerSort()); break;
-      case SortKind::BitVec: d_sorts.push_back(d_solver.mkBitVectorSort(n.width)); break;
+      case SortKind::Bool:
+        d_sorts.push_back(d_solver.getBooleanSort());
+        break;
+      case SortKind::Int:
+        d_sorts.push_back(d_solver.getIntegerSort());
+        break;
+      case SortKind::BitVec:
+        d_sorts.push_back(d_solver.mkBitVectorSort(n.width));
+        break;
       case SortKind::Array:
         d_sorts.push_back(d_solver.mkArraySort(d_sorts.at(n.index.index()), d_sorts.at(n.element.index())));
         break;
@@ -123,7 +131,8 @@ class Cvc5Solver final : public SolverBase
       case SortKind::BitVec:
         KEEL_SMT_ASSERT(v.isBitVectorValue(), "cvc5 value of a bit-vector term is " + v.toString());
         return Value::bitvector(BitVector::from_binary(v.getBitVectorValue(2)));
-      case SortKind::Array: break;
+      case SortKind::Array:
+        break;
     }
     unsupported("cvc5 back end: get_value of " + table().to_smtlib(table().sort_of(term)));
   }
@@ -142,14 +151,17 @@ class Cvc5Solver final : public SolverBase
   {
     switch (n.kind)
     {
-      case TermKind::Const: return d_solver.mkConst(d_sorts.at(n.sort.index()), n.name);
+      case TermKind::Const:
+        return d_solver.mkConst(d_sorts.at(n.sort.index()), n.name);
       case TermKind::Value:
       {
         const Value& v = *n.value;
         switch (v.kind())
         {
-          case ValueKind::Bool: return d_solver.mkBoolean(v.as_bool());
-          case ValueKind::Int: return d_solver.mkInteger(v.as_int());
+          case ValueKind::Bool:
+            return d_solver.mkBoolean(v.as_bool());
+          case ValueKind::Int:
+            return d_solver.mkInteger(v.as_int());
           case ValueKind::BitVec:
           {
             const BitVector& bv = v.as_bitvector();
@@ -158,7 +170,8 @@ class Cvc5Solver final : public SolverBase
         }
         break;
       }
-      case TermKind::App: return build_app(n);
+      case TermKind::App:
+        return build_app(n);
     }
     bug("cvc5: cannot lower term");
   }
@@ -169,48 +182,85 @@ class Cvc5Solver final : public SolverBase
     a.reserve(n.args.size());
     for (Term t : n.args) a.push_back(native(t));
     auto mk = [&](cvc5::Kind k) { return d_solver.mkTerm(k, a); };
-    auto mk_indexed = [&](cvc5::Kind k, std::vector<uint32_t> idx) { return d_solver.mkTerm(d_solver.mkOp(k, idx), a); };
+    auto mk_indexed = [&](cvc5::Kind k, const std::vector<uint32_t>& idx)
+    { return d_solver.mkTerm(d_solver.mkOp(k, idx), a); };
     using K = cvc5::Kind;
     switch (n.op)
     {
-      case Op::Not: return mk(K::NOT);
-      case Op::And: return mk(K::AND);
-      case Op::Or: return mk(K::OR);
-      case Op::Implies: return mk(K::IMPLIES);
-      case Op::Ite: return mk(K::ITE);
-      case Op::Equal: return mk(K::EQUAL);
-      case Op::Distinct: return mk(K::DISTINCT);
-      case Op::Plus: return mk(K::ADD);
-      case Op::Minus: return a.size() == 1 ? mk(K::NEG) : mk(K::SUB);
-      case Op::Mult: return mk(K::MULT);
-      case Op::Div: return mk(K::INTS_DIVISION);
-      case Op::Mod: return mk(K::INTS_MODULUS);
-      case Op::Lt: return mk(K::LT);
-      case Op::Le: return mk(K::LEQ);
-      case Op::Gt: return mk(K::GT);
-      case Op::Ge: return mk(K::GEQ);
-      case Op::BVAdd: return mk(K::BITVECTOR_ADD);
-      case Op::BVSub: return mk(K::BITVECTOR_SUB);
-      case Op::BVMul: return mk(K::BITVECTOR_MULT);
-      case Op::BVUDiv: return mk(K::BITVECTOR_UDIV);
-      case Op::BVURem: return mk(K::BITVECTOR_UREM);
-      case Op::BVSDiv: return mk(K::BITVECTOR_SDIV);
-      case Op::BVSRem: return mk(K::BITVECTOR_SREM);
-      case Op::BVUlt: return mk(K::BITVECTOR_ULT);
-      case Op::BVUle: return mk(K::BITVECTOR_ULE);
-      case Op::BVSlt: return mk(K::BITVECTOR_SLT);
-      case Op::BVSle: return mk(K::BITVECTOR_SLE);
-      case Op::BVAnd: return mk(K::BITVECTOR_AND);
-      case Op::BVOr: return mk(K::BITVECTOR_OR);
-      case Op::BVNot: return mk(K::BITVECTOR_NOT);
-      case Op::Concat: return mk(K::BITVECTOR_CONCAT);
-      case Op::Extract: return mk_indexed(K::BITVECTOR_EXTRACT, {n.indices[0], n.indices[1]});
-      case Op::ZeroExtend: return mk_indexed(K::BITVECTOR_ZERO_EXTEND, {n.indices[0]});
-      case Op::SignExtend: return mk_indexed(K::BITVECTOR_SIGN_EXTEND, {n.indices[0]});
-      case Op::Select: return mk(K::SELECT);
-      case Op::Store: return mk(K::STORE);
+      case Op::Not:
+        return mk(K::NOT);
+      case Op::And:
+        return mk(K::AND);
+      case Op::Or:
+        return mk(K::OR);
+      case Op::Implies:
+        return mk(K::IMPLIES);
+      case Op::Ite:
+        return mk(K::ITE);
+      case Op::Equal:
+        return mk(K::EQUAL);
+      case Op::Distinct:
+        return mk(K::DISTINCT);
+      case Op::Plus:
+        return mk(K::ADD);
+      case Op::Minus:
+        return a.size() == 1 ? mk(K::NEG) : mk(K::SUB);
+      case Op::Mult:
+        return mk(K::MULT);
+      case Op::Div:
+        return mk(K::INTS_DIVISION);
+      case Op::Mod:
+        return mk(K::INTS_MODULUS);
+      case Op::Lt:
+        return mk(K::LT);
+      case Op::Le:
+        return mk(K::LEQ);
+      case Op::Gt:
+        return mk(K::GT);
+      case Op::Ge:
+        return mk(K::GEQ);
+      case Op::BVAdd:
+        return mk(K::BITVECTOR_ADD);
+      case Op::BVSub:
+        return mk(K::BITVECTOR_SUB);
+      case Op::BVMul:
+        return mk(K::BITVECTOR_MULT);
+      case Op::BVUDiv:
+        return mk(K::BITVECTOR_UDIV);
+      case Op::BVURem:
+        return mk(K::BITVECTOR_UREM);
+      case Op::BVSDiv:
+        return mk(K::BITVECTOR_SDIV);
+      case Op::BVSRem:
+        return mk(K::BITVECTOR_SREM);
+      case Op::BVUlt:
+        return mk(K::BITVECTOR_ULT);
+      case Op::BVUle:
+        return mk(K::BITVECTOR_ULE);
+      case Op::BVSlt:
+        return mk(K::BITVECTOR_SLT);
+      case Op::BVSle:
+        return mk(K::BITVECTOR_SLE);
+      case Op::BVAnd:
+        return mk(K::BITVECTOR_AND);
+      case Op::BVOr:
+        return mk(K::BITVECTOR_OR);
+      case Op::BVNot:
+        return mk(K::BITVECTOR_NOT);
+      case Op::Concat:
+        return mk(K::BITVECTOR_CONCAT);
+      case Op::Extract:
+        return mk_indexed(K::BITVECTOR_EXTRACT, {n.indices[0], n.indices[1]});
+      case Op::ZeroExtend:
+        return mk_indexed(K::BITVECTOR_ZERO_EXTEND, {n.indices[0]});
+      case Op::SignExtend:
+        return mk_indexed(K::BITVECTOR_SIGN_EXTEND, {n.indices[0]});
+      case Op::Select:
+        return mk(K::SELECT);
+      case Op::Store:
+        return mk(K::STORE);
     }
-    bug(std::string("cvc5: no lowering for ") + op_info(n.op).smtlib);
+    bug("cvc5: no lowering for op " + std::to_string(static_cast<int>(n.op)));
   }
 
   // Declared first, destroyed last: cvc5 terms and sorts must not outlive it.
@@ -222,6 +272,9 @@ class Cvc5Solver final : public SolverBase
 
 }  // namespace
 
-std::unique_ptr<Solver> make_cvc5_solver() { return std::make_unique<Cvc5Solver>(); }
+std::unique_ptr<Solver> make_cvc5_solver()
+{
+  return std::make_unique<Cvc5Solver>();
+}
 
 }  // namespace keel::smt

@@ -5,7 +5,8 @@
 
 #include "checker/smt/solver.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 std::unique_ptr<Solver> make_cvc5_solver();
 Capabilities cvc5_capabilities();

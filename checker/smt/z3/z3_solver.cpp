@@ -9,7 +9,8 @@
 
 #include "checker/smt/solver_base.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 Capabilities z3_capabilities()
 {
@@ -23,7 +24,8 @@ Capabilities z3_capabilities()
   return c;
 }
 
-namespace {
+namespace
+{
 
 bool is_unsigned_number(std::string_view s)
 {
@@ -40,9 +42,15 @@ class Z3Solver final : public SolverBase
   {
     switch (n.kind)
     {
-      case SortKind::Bool: d_sorts.push_back(d_ctx.bool_sort()); break;
-      case SortKind::Int: d_sorts.push_back(d_ctx.int_sort()); break;
-      case SortKind::BitVec: d_sorts.push_back(d_ctx.bv_sort(n.width)); break;
+      case SortKind::Bool:
+        d_sorts.push_back(d_ctx.bool_sort());
+        break;
+      case SortKind::Int:
+        d_sorts.push_back(d_ctx.int_sort());
+        break;
+      case SortKind::BitVec:
+        d_sorts.push_back(d_ctx.bv_sort(n.width));
+        break;
       case SortKind::Array:
         d_sorts.push_back(d_ctx.array_sort(d_sorts.at(n.index.index()), d_sorts.at(n.element.index())));
         break;
@@ -66,21 +74,43 @@ class Z3Solver final : public SolverBase
     }
     if (name == "timeout") native = "timeout";
     if (name == "random-seed") native = "random_seed";
+    // Z3 takes unknown solver parameters silently, so look the name up first
+    // and read the value by the parameter's declared kind.
+    z3::param_descrs descrs = d_solver.get_param_descrs();
+    z3::symbol key = d_ctx.str_symbol(native.c_str());
+    std::string text(value);
+    auto bad_value = [&](const char* expected)
+    { user_error("z3 option " + std::string(name) + " needs " + expected + ", got '" + text + "'"); };
     z3::params p(d_ctx);
-    try
+    switch (descrs.kind(key))
     {
-      if (value == "true" || value == "false")
-        p.set(native.c_str(), value == "true");
-      else if (is_unsigned_number(value) && std::stoull(std::string(value)) <= UINT32_MAX)
-        p.set(native.c_str(), static_cast<unsigned>(std::stoul(std::string(value))));
-      else
-        p.set(native.c_str(), d_ctx.str_symbol(std::string(value).c_str()));
-      d_solver.set(p);
+      case Z3_PK_BOOL:
+        if (text != "true" && text != "false") bad_value("true or false");
+        p.set(native.c_str(), text == "true");
+        break;
+      case Z3_PK_UINT:
+        if (!is_unsigned_number(text) || std::stoull(text) > UINT32_MAX) bad_value("an unsigned 32-bit number");
+        p.set(native.c_str(), static_cast<unsigned>(std::stoul(text)));
+        break;
+      case Z3_PK_DOUBLE:
+        try
+        {
+          p.set(native.c_str(), std::stod(text));
+        }
+        catch (const std::exception&)
+        {
+          bad_value("a number");
+        }
+        break;
+      case Z3_PK_SYMBOL:
+      case Z3_PK_STRING:
+        p.set(native.c_str(), d_ctx.str_symbol(text.c_str()));
+        break;
+      case Z3_PK_OTHER:
+      case Z3_PK_INVALID:
+        user_error("z3 has no solver option '" + std::string(name) + "' (z3 -p lists them)");
     }
-    catch (const z3::exception& e)
-    {
-      user_error("z3 rejects option " + std::string(name) + "=" + std::string(value) + ": " + e.msg());
-    }
+    d_solver.set(p);
   }
 
   void do_assert(Term formula) override
@@ -112,8 +142,7 @@ class Z3Solver final : public SolverBase
     for (unsigned i = 0; i < core.size(); ++i)
     {
       z3::expr c = core[i];
-      auto it = std::find_if(d_assumptions.begin(), d_assumptions.end(),
-                             [&](Term a) { return z3::eq(native(a), c); });
+      auto it = std::find_if(d_assumptions.begin(), d_assumptions.end(), [&](Term a) { return z3::eq(native(a), c); });
       KEEL_SMT_ASSERT(it != d_assumptions.end(), "z3 unsat core holds a non-assumption: " + c.to_string());
       if (std::find(out.begin(), out.end(), *it) == out.end()) out.push_back(*it);
     }
@@ -159,7 +188,8 @@ class Z3Solver final : public SolverBase
         bits.insert(0, sort.width - bits.size(), '0');
         return Value::bitvector(BitVector::from_binary(bits));
       }
-      case SortKind::Array: break;
+      case SortKind::Array:
+        break;
     }
     unsupported("z3 back end: get_value of " + table().to_smtlib(table().sort_of(term)));
   }
@@ -171,9 +201,12 @@ class Z3Solver final : public SolverBase
   {
     switch (r)
     {
-      case z3::sat: return Result::Sat;
-      case z3::unsat: return Result::Unsat;
-      case z3::unknown: return Result::Unknown;
+      case z3::sat:
+        return Result::Sat;
+      case z3::unsat:
+        return Result::Unsat;
+      case z3::unknown:
+        return Result::Unknown;
     }
     return Result::Unknown;
   }
@@ -196,14 +229,17 @@ class Z3Solver final : public SolverBase
   {
     switch (n.kind)
     {
-      case TermKind::Const: return d_ctx.constant(n.name.c_str(), d_sorts.at(n.sort.index()));
+      case TermKind::Const:
+        return d_ctx.constant(n.name.c_str(), d_sorts.at(n.sort.index()));
       case TermKind::Value:
       {
         const Value& v = *n.value;
         switch (v.kind())
         {
-          case ValueKind::Bool: return d_ctx.bool_val(v.as_bool());
-          case ValueKind::Int: return d_ctx.int_val(v.as_int());
+          case ValueKind::Bool:
+            return d_ctx.bool_val(v.as_bool());
+          case ValueKind::Int:
+            return d_ctx.int_val(v.as_int());
           case ValueKind::BitVec:
           {
             const BitVector& bv = v.as_bitvector();
@@ -215,7 +251,8 @@ class Z3Solver final : public SolverBase
         }
         break;
       }
-      case TermKind::App: return build_app(n);
+      case TermKind::App:
+        return build_app(n);
     }
     bug("z3: cannot lower term");
   }
@@ -229,44 +266,80 @@ class Z3Solver final : public SolverBase
     Z3_context c = d_ctx;
     switch (n.op)
     {
-      case Op::Not: return wrap(Z3_mk_not(c, a[0]));
-      case Op::And: return wrap(Z3_mk_and(c, k, a.data()));
-      case Op::Or: return wrap(Z3_mk_or(c, k, a.data()));
-      case Op::Implies: return wrap(Z3_mk_implies(c, a[0], a[1]));
-      case Op::Ite: return wrap(Z3_mk_ite(c, a[0], a[1], a[2]));
-      case Op::Equal: return wrap(Z3_mk_eq(c, a[0], a[1]));
-      case Op::Distinct: return wrap(Z3_mk_distinct(c, k, a.data()));
-      case Op::Plus: return wrap(Z3_mk_add(c, k, a.data()));
-      case Op::Minus: return k == 1 ? wrap(Z3_mk_unary_minus(c, a[0])) : wrap(Z3_mk_sub(c, k, a.data()));
-      case Op::Mult: return wrap(Z3_mk_mul(c, k, a.data()));
-      case Op::Div: return wrap(Z3_mk_div(c, a[0], a[1]));  // on Int: SMT-LIB div
-      case Op::Mod: return wrap(Z3_mk_mod(c, a[0], a[1]));
-      case Op::Lt: return wrap(Z3_mk_lt(c, a[0], a[1]));
-      case Op::Le: return wrap(Z3_mk_le(c, a[0], a[1]));
-      case Op::Gt: return wrap(Z3_mk_gt(c, a[0], a[1]));
-      case Op::Ge: return wrap(Z3_mk_ge(c, a[0], a[1]));
-      case Op::BVAdd: return fold(Z3_mk_bvadd, a);
-      case Op::BVSub: return wrap(Z3_mk_bvsub(c, a[0], a[1]));
-      case Op::BVMul: return fold(Z3_mk_bvmul, a);
-      case Op::BVUDiv: return wrap(Z3_mk_bvudiv(c, a[0], a[1]));
-      case Op::BVURem: return wrap(Z3_mk_bvurem(c, a[0], a[1]));
-      case Op::BVSDiv: return wrap(Z3_mk_bvsdiv(c, a[0], a[1]));
-      case Op::BVSRem: return wrap(Z3_mk_bvsrem(c, a[0], a[1]));
-      case Op::BVUlt: return wrap(Z3_mk_bvult(c, a[0], a[1]));
-      case Op::BVUle: return wrap(Z3_mk_bvule(c, a[0], a[1]));
-      case Op::BVSlt: return wrap(Z3_mk_bvslt(c, a[0], a[1]));
-      case Op::BVSle: return wrap(Z3_mk_bvsle(c, a[0], a[1]));
-      case Op::BVAnd: return fold(Z3_mk_bvand, a);
-      case Op::BVOr: return fold(Z3_mk_bvor, a);
-      case Op::BVNot: return wrap(Z3_mk_bvnot(c, a[0]));
-      case Op::Concat: return wrap(Z3_mk_concat(c, a[0], a[1]));
-      case Op::Extract: return wrap(Z3_mk_extract(c, n.indices[0], n.indices[1], a[0]));
-      case Op::ZeroExtend: return wrap(Z3_mk_zero_ext(c, n.indices[0], a[0]));
-      case Op::SignExtend: return wrap(Z3_mk_sign_ext(c, n.indices[0], a[0]));
-      case Op::Select: return wrap(Z3_mk_select(c, a[0], a[1]));
-      case Op::Store: return wrap(Z3_mk_store(c, a[0], a[1], a[2]));
+      case Op::Not:
+        return wrap(Z3_mk_not(c, a[0]));
+      case Op::And:
+        return wrap(Z3_mk_and(c, k, a.data()));
+      case Op::Or:
+        return wrap(Z3_mk_or(c, k, a.data()));
+      case Op::Implies:
+        return wrap(Z3_mk_implies(c, a[0], a[1]));
+      case Op::Ite:
+        return wrap(Z3_mk_ite(c, a[0], a[1], a[2]));
+      case Op::Equal:
+        return wrap(Z3_mk_eq(c, a[0], a[1]));
+      case Op::Distinct:
+        return wrap(Z3_mk_distinct(c, k, a.data()));
+      case Op::Plus:
+        return wrap(Z3_mk_add(c, k, a.data()));
+      case Op::Minus:
+        return k == 1 ? wrap(Z3_mk_unary_minus(c, a[0])) : wrap(Z3_mk_sub(c, k, a.data()));
+      case Op::Mult:
+        return wrap(Z3_mk_mul(c, k, a.data()));
+      case Op::Div:
+        return wrap(Z3_mk_div(c, a[0], a[1]));  // on Int: SMT-LIB div
+      case Op::Mod:
+        return wrap(Z3_mk_mod(c, a[0], a[1]));
+      case Op::Lt:
+        return wrap(Z3_mk_lt(c, a[0], a[1]));
+      case Op::Le:
+        return wrap(Z3_mk_le(c, a[0], a[1]));
+      case Op::Gt:
+        return wrap(Z3_mk_gt(c, a[0], a[1]));
+      case Op::Ge:
+        return wrap(Z3_mk_ge(c, a[0], a[1]));
+      case Op::BVAdd:
+        return fold(Z3_mk_bvadd, a);
+      case Op::BVSub:
+        return wrap(Z3_mk_bvsub(c, a[0], a[1]));
+      case Op::BVMul:
+        return fold(Z3_mk_bvmul, a);
+      case Op::BVUDiv:
+        return wrap(Z3_mk_bvudiv(c, a[0], a[1]));
+      case Op::BVURem:
+        return wrap(Z3_mk_bvurem(c, a[0], a[1]));
+      case Op::BVSDiv:
+        return wrap(Z3_mk_bvsdiv(c, a[0], a[1]));
+      case Op::BVSRem:
+        return wrap(Z3_mk_bvsrem(c, a[0], a[1]));
+      case Op::BVUlt:
+        return wrap(Z3_mk_bvult(c, a[0], a[1]));
+      case Op::BVUle:
+        return wrap(Z3_mk_bvule(c, a[0], a[1]));
+      case Op::BVSlt:
+        return wrap(Z3_mk_bvslt(c, a[0], a[1]));
+      case Op::BVSle:
+        return wrap(Z3_mk_bvsle(c, a[0], a[1]));
+      case Op::BVAnd:
+        return fold(Z3_mk_bvand, a);
+      case Op::BVOr:
+        return fold(Z3_mk_bvor, a);
+      case Op::BVNot:
+        return wrap(Z3_mk_bvnot(c, a[0]));
+      case Op::Concat:
+        return wrap(Z3_mk_concat(c, a[0], a[1]));
+      case Op::Extract:
+        return wrap(Z3_mk_extract(c, n.indices[0], n.indices[1], a[0]));
+      case Op::ZeroExtend:
+        return wrap(Z3_mk_zero_ext(c, n.indices[0], a[0]));
+      case Op::SignExtend:
+        return wrap(Z3_mk_sign_ext(c, n.indices[0], a[0]));
+      case Op::Select:
+        return wrap(Z3_mk_select(c, a[0], a[1]));
+      case Op::Store:
+        return wrap(Z3_mk_store(c, a[0], a[1], a[2]));
     }
-    bug(std::string("z3: no lowering for ") + op_info(n.op).smtlib);
+    bug("z3: no lowering for op " + std::to_string(static_cast<int>(n.op)));
   }
 
   // Declaration order is destruction order reversed: the context goes last.
@@ -280,6 +353,9 @@ class Z3Solver final : public SolverBase
 
 }  // namespace
 
-std::unique_ptr<Solver> make_z3_solver() { return std::make_unique<Z3Solver>(); }
+std::unique_ptr<Solver> make_z3_solver()
+{
+  return std::make_unique<Z3Solver>();
+}
 
 }  // namespace keel::smt

@@ -5,7 +5,8 @@
 
 #include "checker/smt/solver.hpp"
 
-namespace keel::smt {
+namespace keel::smt
+{
 
 std::unique_ptr<Solver> make_z3_solver();
 Capabilities z3_capabilities();
