@@ -72,5 +72,7 @@ int exit_code(const Verdict& v);
 std::string step_label(const Model& m, const TraceStep& s);
 void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool color);
 std::string trace_itf(const Model& m, const Trace& t, const std::string& source, const Verdict& v);
+// A self-contained HTML viewer (inline CSS and JavaScript, the trace as JSON).
+std::string trace_html(const Model& m, const Trace& t, const std::string& source, const Verdict& v);
 
 }  // namespace keel

@@ -401,7 +401,7 @@ const char* kBody = R"KEELHTML(
 <div id="layout">
   <aside id="steps-panel"><h2>Steps</h2><ol id="steps"></ol></aside>
   <div id="content">
-    <section id="lanes-panel"><h2>Processes</h2><div id="lanes-wrap"><table id="lanes"></table><svg id="arrows" xmlns="http://www.w3.org/2000/svg"></svg></div></section>
+    <section id="lanes-panel"><h2>Processes</h2><div id="lanes-wrap"><table id="lanes"></table><svg id="arrows"></svg></div></section>
     <section id="state-panel"><div id="state-head"><h2 id="state-title"></h2><span id="state-step" class="mono"></span><span id="state-loc" class="loc mono"></span></div><table id="state" class="vars"></table></section>
     <section id="diff-panel"><h2>Compare two states</h2>
       <div id="diff-controls"><label>A <select id="diff-a"></select></label><label>B <select id="diff-b"></select></label>

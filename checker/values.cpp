@@ -188,3 +188,157 @@ nlohmann::json value_itf(const Type* t, const uint64_t* w, size_t pos)
 }
 
 }  // namespace keel
+
+namespace keel {
+
+namespace {
+
+bool itf_int(const nlohmann::json& j, int64_t& v)
+{
+  if (j.is_number_integer())
+  {
+    v = j.get<int64_t>();
+    return true;
+  }
+  if (j.is_object() && j.contains("#bigint") && j["#bigint"].is_string())
+  {
+    const std::string s = j["#bigint"].get<std::string>();
+    size_t used = 0;
+    try
+    {
+      v = std::stoll(s, &used);
+    }
+    catch (...)
+    {
+      return false;
+    }
+    return used == s.size();
+  }
+  return false;
+}
+
+// The index of an element given as ITF, in its type's enumeration.
+bool itf_index(const Type* t, const nlohmann::json& j, uint64_t& idx, std::string& error)
+{
+  std::vector<uint64_t> tmp((t->bits + 63) / 64 + 1, 0);
+  if (!value_from_itf(t, j, tmp.data(), 0, error)) return false;
+  idx = Evaluator::index_of(t, tmp.data(), 0);
+  return true;
+}
+
+}  // namespace
+
+bool value_from_itf(const Type* t, const nlohmann::json& j, uint64_t* w, size_t pos, std::string& error)
+{
+  auto bad = [&](const std::string& what) {
+    error = "expected " + what + " for a value of type " + t->name + ", found " + j.dump();
+    return false;
+  };
+  switch (t->kind)
+  {
+    case TypeKind::Bool:
+      if (!j.is_boolean()) return bad("true or false");
+      bits::set(w, pos, 1, j.get<bool>() ? 1 : 0);
+      return true;
+    case TypeKind::Int:
+    case TypeKind::Range:
+    {
+      int64_t v;
+      if (!itf_int(j, v)) return bad("an integer ({\"#bigint\": \"N\"})");
+      if (t->kind == TypeKind::Range && (v < t->lo || v > t->hi)) return bad("an integer in " + t->name);
+      bits::set(w, pos, t->bits, t->kind == TypeKind::Range ? static_cast<uint64_t>(v - t->lo) : static_cast<uint64_t>(v));
+      return true;
+    }
+    case TypeKind::Enum:
+    {
+      if (!j.is_string()) return bad("an enum value (a string)");
+      for (size_t i = 0; i < t->values.size(); ++i)
+        if (t->values[i] == j.get<std::string>())
+        {
+          bits::set(w, pos, t->bits, i);
+          return true;
+        }
+      return bad("one of the enum's values");
+    }
+    case TypeKind::Record:
+      if (!j.is_object()) return bad("a record (an object)");
+      for (auto& f : t->fields)
+      {
+        if (!j.contains(f.name)) return bad("a record with field '" + f.name + "'");
+        if (!value_from_itf(f.type, j[f.name], w, pos + f.offset, error)) return false;
+      }
+      return true;
+    case TypeKind::Array:
+    {
+      if (!j.is_object() || !j.contains("#map") || !j["#map"].is_array()) return bad("a map ({\"#map\": [[key, value], ...]})");
+      std::vector<bool> seen(t->key->card, false);
+      for (auto& pair : j["#map"])
+      {
+        if (!pair.is_array() || pair.size() != 2) return bad("[key, value] pairs");
+        uint64_t k;
+        if (!itf_index(t->key, pair[0], k, error)) return false;
+        seen[k] = true;
+        if (!value_from_itf(t->elem, pair[1], w, pos + k * t->elem->bits, error)) return false;
+      }
+      for (bool s : seen)
+        if (!s) return bad("a map with every key of " + t->key->name);
+      return true;
+    }
+    case TypeKind::Set:
+    {
+      if (!j.is_object() || !j.contains("#set") || !j["#set"].is_array()) return bad("a set ({\"#set\": [...]})");
+      bits::zero(w, pos, t->bits);
+      for (auto& e : j["#set"])
+      {
+        uint64_t k;
+        if (!itf_index(t->elem, e, k, error)) return false;
+        bits::put(w, pos + k, true);
+      }
+      return true;
+    }
+    case TypeKind::Seq:
+    {
+      if (!j.is_array()) return bad("a sequence (an array)");
+      if (j.size() > t->capacity) return bad("at most " + std::to_string(t->capacity) + " elements");
+      bits::zero(w, pos, t->bits);
+      bits::set(w, pos, t->aux_bits, j.size());
+      for (size_t k = 0; k < j.size(); ++k)
+        if (!value_from_itf(t->elem, j[k], w, pos + t->aux_bits + k * t->elem->bits, error)) return false;
+      return true;
+    }
+    case TypeKind::Bag:
+    {
+      if (!j.is_object() || !j.contains("#map") || !j["#map"].is_array()) return bad("a bag ({\"#map\": [[message, count], ...]})");
+      bits::zero(w, pos, t->bits);
+      for (auto& pair : j["#map"])
+      {
+        int64_t c;
+        uint64_t k;
+        if (!pair.is_array() || pair.size() != 2 || !itf_int(pair[1], c)) return bad("[message, count] pairs");
+        if (c < 0 || c > t->capacity) return bad("counts between 0 and " + std::to_string(t->capacity));
+        if (!itf_index(t->elem, pair[0], k, error)) return false;
+        bits::set(w, pos + k * t->aux_bits, t->aux_bits, static_cast<uint64_t>(c));
+      }
+      return true;
+    }
+    case TypeKind::Message:
+    {
+      if (!j.is_object() || !j.contains("tag") || !j["tag"].is_string()) return bad("a message ({\"tag\": ..., \"value\": {...}})");
+      int v = t->variant_index(j["tag"].get<std::string>());
+      if (v < 0) return bad("a tag of " + t->name);
+      bits::zero(w, pos, t->bits);
+      bits::set(w, pos, t->aux_bits, static_cast<uint64_t>(v));
+      const auto& var = t->variants[v];
+      nlohmann::json val = j.contains("value") ? j["value"] : nlohmann::json::object();
+      for (auto& f : var.fields)
+      {
+        if (!val.is_object() || !val.contains(f.name)) return bad("a " + var.tag + " message with field '" + f.name + "'");
+        if (!value_from_itf(f.type, val[f.name], w, pos + t->aux_bits + f.offset, error)) return false;
+      }
+      return true;
+    }
+  }
+  return bad("a value");
+}
+
+}  // namespace keel

@@ -1,4 +1,7 @@
 #include <unistd.h>
+#include <xxhash.h>
+
+#include <filesystem>
 
 #include <fstream>
 #include <map>
@@ -6,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
 #include "checker/reports.hpp"
 #include "checker/trace.hpp"
@@ -69,6 +73,74 @@ bool open_output(const std::string& path, std::ofstream& file)
 
 namespace {
 
+// ---- the result cache: one folder per key, holding the printed output, the
+// exit code and the reports, so an unchanged check is answered at once.
+struct CacheEntry
+{
+  std::string output;
+  int exit_code = 0;
+  std::map<std::string, std::string> files;
+};
+
+// The key covers everything the answer depends on: Keel's version, the text
+// of the spec and of every file it imports, and every option that changes
+// the check.
+std::string result_cache_key(const CheckArgs& args, const SourceManager& sources)
+{
+  std::string material = std::string("keel ") + KEEL_VERSION + "\n";
+  for (size_t i = 0; i < sources.size(); ++i)
+  {
+    const SourceFile& f = sources.file(static_cast<FileId>(i));
+    material += "file " + std::to_string(f.text().size()) + "\n";
+    material += f.text();
+  }
+  for (auto& [k, v] : args.model.defines) material += "\n-D " + k + "=" + v;
+  for (auto& [k, v] : args.model.faults) material += "\n--fault " + k + "=" + std::to_string(v);
+  material += "\nmax-depth " + std::to_string(args.model.max_depth) + " deadlock " + (args.model.no_deadlock ? "off" : "on");
+  material += "\nexpect " + args.expect;
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(material.data(), material.size())));
+  return hex;
+}
+
+bool load_cache(const std::string& dir, const std::string& key, CacheEntry& e)
+{
+  std::string base = dir + "/" + key;
+  std::ifstream out(base + "/output.txt"), code(base + "/exit");
+  if (!out || !code) return false;
+  std::stringstream ss;
+  ss << out.rdbuf();
+  e.output = ss.str();
+  if (!(code >> e.exit_code)) return false;
+  for (const char* name : {"stats.json", "junit.xml", "sarif.json", "trace.itf.json"})
+  {
+    std::ifstream f(base + "/" + name);
+    if (!f) continue;
+    std::stringstream fs;
+    fs << f.rdbuf();
+    e.files[name] = fs.str();
+  }
+  return true;
+}
+
+bool store_cache(const std::string& dir, const std::string& key, const CacheEntry& e)
+{
+  std::error_code ec;
+  std::string base = dir + "/" + key;
+  std::filesystem::create_directories(base, ec);
+  if (ec)
+  {
+    std::cerr << "keel: warning: cannot create the cache folder " << base << ": " << ec.message() << "\n";
+    return false;
+  }
+  for (auto& [name, text] : e.files) std::ofstream(base + "/" + name) << text;
+  std::ofstream(base + "/output.txt") << e.output;
+  // The exit code is written last: an entry without it is incomplete and ignored.
+  std::ofstream code(base + "/exit");
+  code << e.exit_code << "\n";
+  return static_cast<bool>(code);
+}
+
 // Compares the verdict with what the spec (`expect ...`) or --expect says
 // this configuration should do. Met: exit 0. Not met: exit 1.
 int check_expectation(const CheckArgs& args, const Model& m, const Verdict& v, std::ostream& out)
@@ -121,7 +193,12 @@ bool write_trace_file(const std::string& path, const Model& m, const Trace& t, c
 {
   std::ofstream f;
   if (!open_output(path, f)) return false;
-  f << trace_itf(m, t, source, v);
+  if (path.ends_with(".html") || path.ends_with(".htm"))
+    f << trace_html(m, t, source, v);
+  else if (path.ends_with(".dot") || path.ends_with(".gv"))
+    f << trace_dot(m, t);
+  else
+    f << trace_itf(m, t, source, v);
   f.flush();
   if (!f)
   {
@@ -151,6 +228,35 @@ int run_check(const CheckArgs& args)
   if (!model) return kExitSpecError;
   const Model& m = *model;
 
+  std::string cache_key;
+  if (!args.cache.empty())
+  {
+    cache_key = result_cache_key(args, sources);
+    CacheEntry hit;
+    if (load_cache(args.cache, cache_key, hit))
+    {
+      std::cout << "Keel " << KEEL_VERSION << ": " << args.model.spec << ": unchanged since a cached check (spec, imports, "
+                << "configuration and Keel version hash to " << cache_key << "); not checking again\n"
+                << hit.output;
+      auto restore = [&](const std::string& path, const char* name) {
+        if (path.empty()) return;
+        auto it = hit.files.find(name);
+        std::ofstream f;
+        if (it != hit.files.end() && open_output(path, f)) f << it->second;
+      };
+      restore(args.stats_json, "stats.json");
+      restore(args.junit, "junit.xml");
+      restore(args.sarif, "sarif.json");
+      if (!args.trace_out.empty())
+      {
+        if (args.trace_out.size() > 5 && args.trace_out.substr(args.trace_out.size() - 5) == ".json")
+          restore(args.trace_out, "trace.itf.json");
+        else
+          std::cerr << "keel: note: the cache keeps ITF traces only; run without --cache for " << args.trace_out << "\n";
+      }
+      return hit.exit_code;
+    }
+  }
   std::cout << "Keel " << KEEL_VERSION << ": checking " << args.model.spec << " (explicit, breadth-first)\n";
   if (!m.constants.empty())
   {
@@ -195,7 +301,8 @@ int run_check(const CheckArgs& args)
   }
 
   bool color = args.color == "always" || (args.color == "auto" && isatty(STDOUT_FILENO));
-  std::ostream& out = std::cout;
+  std::ostringstream captured;  // printed at the end, and kept in the cache
+  std::ostream& out = captured;
   if (v.kind == VerdictKind::Violated)
   {
     out << "\nError: " << v.message << "\n";
@@ -272,7 +379,33 @@ int run_check(const CheckArgs& args)
       break;
     case VerdictKind::Error: out << "\nverdict: error\n"; break;
   }
-  return check_expectation(args, m, v, out);
+  if (!args.dot.empty())
+  {
+    // The whole state graph, explored again (small models only); on stderr so
+    // that the verdict stays the last line of stdout.
+    std::ofstream f;
+    std::ostringstream graph;
+    std::string error;
+    out.flush();
+    if (!write_state_graph_dot(m, graph, 10000, v.trace ? &*v.trace : nullptr, error))
+      std::cerr << "keel: error: --dot " << args.dot << ": " << error << "\n";
+    else if (open_output(args.dot, f) && (f << graph.str()).flush())
+      std::cerr << "State graph written to " << args.dot << "\n";
+  }
+  int rc = check_expectation(args, m, v, out);
+  std::cout << captured.str();
+  if (!cache_key.empty())
+  {
+    CacheEntry e;
+    e.output = captured.str();
+    e.exit_code = rc;
+    e.files["stats.json"] = stats_json(m, v, run);
+    e.files["junit.xml"] = junit_xml(m, v, run);
+    e.files["sarif.json"] = sarif_json(m, v, run);
+    if (v.trace) e.files["trace.itf.json"] = trace_itf(m, *v.trace, args.model.spec, v);
+    if (store_cache(args.cache, cache_key, e)) std::cout << "Result cached in " << args.cache << " (key " << cache_key << ")\n";
+  }
+  return rc;
 }
 
 }  // namespace keel::cli

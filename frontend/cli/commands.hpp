@@ -40,8 +40,10 @@ struct CheckArgs
   ModelArgs model;
   std::string trace_out;
   std::string dump;
+  std::string dot;  // --dot FILE: the state graph as Graphviz DOT
   std::string stats_json, junit, sarif;
   std::string expect;  // --expect holds | deadlock | violated[:NAME]
+  std::string cache;   // --cache DIR
   std::string color = "auto";
   double progress_seconds = 3.0;
 };
@@ -56,6 +58,12 @@ struct SimulateArgs
   bool no_shrink = false;
   std::string trace_out;     // .itf.json / .html / .dot by extension
   std::string color = "auto";
+};
+
+struct ReplayArgs
+{
+  ModelArgs model;
+  std::string trace;  // ITF JSON
 };
 
 struct ResilienceArgs
@@ -75,6 +83,7 @@ bool open_output(const std::string& path, std::ofstream& file);
 int run_check(const CheckArgs& args);
 int run_resilience(const ResilienceArgs& args);
 int run_simulate(const SimulateArgs& args);
+int run_replay(const ReplayArgs& args);
 
 // Writes a trace to `path` in the format its extension names: .html (the
 // self-contained viewer), .dot (Graphviz), anything else ITF JSON.

@@ -85,11 +85,13 @@ int main(int argc, char** argv)
   RawModelOptions check_raw;
   CLI::App* check_cmd = app.add_subcommand("check", "Check a spec's invariants, assertions and deadlock freedom");
   add_model_options(check_cmd, check.model, check_raw);
-  check_cmd->add_option("--trace-out", check.trace_out, "Write the counterexample as ITF JSON to this file");
+  check_cmd->add_option("--trace-out", check.trace_out, "Write the counterexample: .html viewer, .dot graph, else ITF JSON");
   check_cmd->add_option("--stats-json", check.stats_json, "Write the verdict and statistics as JSON (schema keel-stats/1)");
   check_cmd->add_option("--junit", check.junit, "Write a JUnit XML report: one test case per property");
   check_cmd->add_option("--sarif", check.sarif, "Write a SARIF 2.1.0 report locating violations in the spec");
   check_cmd->add_option("--expect", check.expect, "The expected verdict: holds, deadlock, or violated[:NAME] (overrides the spec's 'expect')");
+  check_cmd->add_option("--dot", check.dot, "Write the reachable state graph (at most 10000 states) as Graphviz DOT, the counterexample in red");
+  check_cmd->add_option("--cache", check.cache, "Reuse the result of an identical earlier check kept in this folder (spec, imports, options, Keel version)");
   check_cmd->add_option("--dump", check.dump, "Write every distinct reachable state to this file, one per line");
   check_cmd->add_option("--color", check.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -118,6 +120,12 @@ int main(int argc, char** argv)
   sim_cmd->add_option("--color", sim.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  ReplayArgs rep;
+  RawModelOptions rep_raw;
+  CLI::App* rep_cmd = app.add_subcommand("replay", "Re-check a trace (ITF JSON) step by step against a spec");
+  add_model_options(rep_cmd, rep.model, rep_raw);
+  rep_cmd->add_option("trace", rep.trace, "The trace, in ITF JSON")->required();
+
   try
   {
     app.parse(argc, argv);
@@ -138,6 +146,11 @@ int main(int argc, char** argv)
     if (!finish_model_options(sim_raw, sim.model)) return kExitSpecError;
     sim.seed_given = sim_cmd->count("--seed") > 0;
     return run_simulate(sim);
+  }
+  if (rep_cmd->parsed())
+  {
+    if (!finish_model_options(rep_raw, rep.model)) return kExitSpecError;
+    return run_replay(rep);
   }
   if (res_cmd->parsed())
   {
