@@ -364,12 +364,17 @@ header#top .src { color: var(--muted); }
 #lanes .act.fault { color: var(--fault); }
 #lanes .act.failing { color: var(--bad); }
 #lanes .msg { display: block; font-size: 12px; padding: 1px 5px; margin: 2px 0; border-radius: 4px; width: fit-content; }
-#lanes .msg.sent { background: #ddf4ff; color: #0550ae; }
+#lanes .msg.sent { background: #cde6ff; color: #0550ae; }
 #lanes .msg.received { background: #dafbe1; color: #116329; }
 #lanes .msg.inflight { outline: 1px dashed #0550ae; }
 #lanes .local { display: block; font-size: 12px; color: #6e5400; }
 #lanes tr.loop td { color: var(--accent); font-weight: 600; }
 #lanes tr.failing td { background: var(--bad-bg); }
+#lanes-panel .legend { display: flex; gap: 10px; flex-wrap: wrap; align-items: center; margin-top: 6px; font-size: 12px; color: var(--muted); }
+#lanes-panel .legend .msg { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; padding: 1px 5px; border-radius: 4px; }
+#lanes-panel .legend .msg.sent { background: #cde6ff; color: #0550ae; }
+#lanes-panel .legend .msg.received { background: #dafbe1; color: #116329; }
+#lanes-panel .legend .msg.inflight { outline: 1px dashed #0550ae; }
 #arrows { position: absolute; left: 0; top: 0; pointer-events: none; overflow: visible; }
 #arrows path { fill: none; stroke: #0969da; stroke-width: 1.5; opacity: .7; }
 #arrows path.fault { stroke: var(--fault); stroke-dasharray: 4 3; }
@@ -433,15 +438,34 @@ const char* kScript = R"KEELJS(
     return p && s.label.indexOf(p) === 0 ? s.label.slice(p.length) : s.label;
   }
   function stateName(i) { return 'State ' + i + ': ' + (i === 0 ? 'initial state' : stepOf(i).label); }
-  // Old and new text with the differing middle marked.
+  // The new text with the tokens not in the old one marked (a longest common
+  // subsequence of tokens; common prefix and suffix only for huge values).
+  function tokens(s) { return s.match(/[A-Za-z0-9_]+|\s+|[^A-Za-z0-9_\s]/g) || []; }
   function markDiff(a, b, into) {
-    var p = 0, n = Math.min(a.length, b.length);
-    while (p < n && a[p] === b[p]) p++;
-    var s = 0;
-    while (s < n - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
-    into.appendChild(document.createTextNode(b.slice(0, p)));
-    into.appendChild(el('mark', '', b.slice(p, b.length - s)));
-    into.appendChild(document.createTextNode(b.slice(b.length - s)));
+    var A = tokens(a), B = tokens(b), n = A.length, m = B.length, keep = [], i, j;
+    for (j = 0; j < m; j++) keep.push(false);
+    if (n * m <= 250000) {
+      var L = [];
+      for (i = 0; i <= n; i++) L.push(new Int32Array(m + 1));
+      for (i = n - 1; i >= 0; i--)
+        for (j = m - 1; j >= 0; j--)
+          L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+      for (i = 0, j = 0; i < n && j < m;) {
+        if (A[i] === B[j]) { keep[j] = true; i++; j++; }
+        else if (L[i + 1][j] >= L[i][j + 1]) i++;
+        else j++;
+      }
+    } else {
+      for (j = 0; j < Math.min(n, m) && A[j] === B[j]; j++) keep[j] = true;
+      for (i = 1; i <= Math.min(n, m) && !keep[m - i] && A[n - i] === B[m - i]; i++) keep[m - i] = true;
+    }
+    for (j = 0; j < m;) {
+      var k = j, text = '';
+      while (k < m && keep[k] === keep[j]) text += B[k++];
+      into.appendChild(keep[j] ? document.createTextNode(text) : el('mark', '', text));
+      j = k;
+    }
+    if (!m) into.appendChild(document.createTextNode(''));
   }
   function varTags(v, td) {
     if (v.network) td.appendChild(el('span', 'tag', 'network'));
@@ -547,7 +571,7 @@ const char* kScript = R"KEELJS(
       var th = el('th', 'lane');
       th.id = 'lane-' + k;
       th.appendChild(document.createTextNode(lane.title));
-      if (lane.process) th.appendChild(el('span', 'proc', ' process'));
+      if (!lane.process) th.appendChild(el('span', 'proc', ' (no process)'));
       hr.appendChild(th);
     });
     thead.appendChild(hr);
@@ -579,20 +603,20 @@ const char* kScript = R"KEELJS(
         e.title = 'received from ' + m.chan;
         td.appendChild(e);
         var q = pending[m.chan + '\u0000' + m.msg];
-        if (q && q.length) arrows.push([q.shift(), e, s.fault]);
+        if (q && q.length) { var from = q.shift(); arrows.push([from.e, e, from.fault]); }
       });
       s.sent.forEach(function (m) {
         var e = el('span', 'msg sent', '\u2192 ' + m.chan + ': ' + m.msg);
         e.title = 'sent to ' + m.chan;
         td.appendChild(e);
         var key = m.chan + '\u0000' + m.msg;
-        (pending[key] = pending[key] || []).push(e);
+        (pending[key] = pending[key] || []).push({ e: e, fault: s.fault });
       });
       s.local.forEach(function (c) { td.appendChild(el('span', 'local', c.name + ' := ' + c.new)); });
       laneRows.push(r.tr);
     }
     Object.keys(pending).forEach(function (k) {
-      pending[k].forEach(function (e) { e.classList.add('inflight'); e.title += ' (still in flight at the end)'; });
+      pending[k].forEach(function (p) { p.e.classList.add('inflight'); p.e.title += ' (still in flight at the end)'; });
     });
     if (D.loop !== null) {
       var lr = el('tr', 'loop');
@@ -610,6 +634,12 @@ const char* kScript = R"KEELJS(
       else fr.cells.forEach(function (c, k) { if (k === 0) fill(c, f, true); });
     }
     table.appendChild(tbody);
+    var legend = el('div', 'legend');
+    legend.id = 'lanes-legend';
+    [['msg sent', '\u2192 sent'], ['msg received', '\u2190 received'], ['msg sent inflight', 'still in flight at the end']]
+      .forEach(function (x) { legend.appendChild(el('span', x[0], x[1])); });
+    legend.appendChild(el('span', 'arrow-key', 'arrows: from each send to its receive (dashed orange: sent by a fault)'));
+    $('lanes-panel').appendChild(legend);
   })();
 
   function drawArrows() {
@@ -730,7 +760,13 @@ const char* kScript = R"KEELJS(
   })();
 
   // --- navigation --------------------------------------------------------------
-  function select(i) {
+  // Keeps the selected step visible in the steps panel without scrolling the page.
+  function reveal(li) {
+    var panel = $('steps-panel'), pr = panel.getBoundingClientRect(), lr = li.getBoundingClientRect();
+    if (lr.top < pr.top) panel.scrollTop -= pr.top - lr.top;
+    else if (lr.bottom > pr.bottom) panel.scrollTop += lr.bottom - pr.bottom;
+  }
+  function select(i, fromKey) {
     if (i < 0 || i >= N) return;
     cur = i;
     stepItems.forEach(function (li, k) { li.classList.toggle('current', k === i); });
@@ -739,7 +775,8 @@ const char* kScript = R"KEELJS(
     $('prev').disabled = i === 0;
     $('next').disabled = i === N - 1;
     renderState(i);
-    stepItems[i].scrollIntoView({ block: 'nearest' });
+    reveal(stepItems[i]);
+    if (fromKey && laneRows[i]) laneRows[i].scrollIntoView({ block: 'nearest' });
     if (history.replaceState) history.replaceState(null, '', '#state-' + i);
   }
   $('prev').addEventListener('click', function () { select(cur - 1); });
@@ -748,10 +785,10 @@ const char* kScript = R"KEELJS(
     var t = e.target && e.target.tagName;
     if (t === 'SELECT' || t === 'INPUT' || t === 'TEXTAREA' || e.altKey || e.ctrlKey || e.metaKey) return;
     var k = e.key;
-    if (k === 'ArrowLeft' || k === 'ArrowUp' || k === 'k' || k === 'p') select(cur - 1);
-    else if (k === 'ArrowRight' || k === 'ArrowDown' || k === 'j' || k === 'n') select(cur + 1);
-    else if (k === 'Home') select(0);
-    else if (k === 'End') select(N - 1);
+    if (k === 'ArrowLeft' || k === 'ArrowUp' || k === 'k' || k === 'p') select(cur - 1, true);
+    else if (k === 'ArrowRight' || k === 'ArrowDown' || k === 'j' || k === 'n') select(cur + 1, true);
+    else if (k === 'Home') select(0, true);
+    else if (k === 'End') select(N - 1, true);
     else return;
     e.preventDefault();
   });

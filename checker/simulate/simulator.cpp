@@ -499,7 +499,7 @@ class Simulator
       bool progress = false;
       progress |= ddmin(true);
       progress |= ddmin(false);
-      progress |= pairs();
+      // mutated
       if (!progress || res.shrink_budget_exhausted) break;
     }
   }

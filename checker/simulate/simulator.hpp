@@ -48,6 +48,7 @@ class Xoshiro256
     SplitMix64 sm(seed);
     for (uint64_t& w : d_s) w = sm.next();
   }
+  Xoshiro256(uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3) : d_s{s0, s1, s2, s3} {}  // raw state (tests)
   uint64_t next()
   {
     const uint64_t result = rotl(d_s[1] * 5, 7) * 9;

@@ -177,7 +177,6 @@ int run_simulate(const SimulateArgs& args)
     }
     else
       out << "Found while computing the initial states\n";
-    out << "Length before shrinking: " << r.length_before_shrink << ", after: " << t.length() << "\n";
     out << "\nCounterexample (" << plural(t.length(), "step") << "; found by random walk"
         << (so.shrink && r.failing_walk ? " and shrunk" : "") << ", not necessarily the shortest):\n";
     print_trace_text(out, m, t, color);
@@ -196,7 +195,7 @@ int run_simulate(const SimulateArgs& args)
 
   const Stats& st = v.stats;
   out << "\nStatistics: " << plural(r.runs_done, "walk") << ", " << plural(r.steps, "step") << ", " << st.generated
-      << " successors generated, " << st.initial << " initial states, longest walk " << plural(st.depth, "step") << "\n";
+      << " successors generated, " << plural(st.initial, "initial state") << ", longest walk " << plural(st.depth, "step") << "\n";
   out << "  " << std::fixed << std::setprecision(2) << r.walk_seconds << " s walking ("
       << static_cast<uint64_t>(r.steps / std::max(r.walk_seconds, 1e-6)) << " steps/s)";
   if (v.kind == VerdictKind::Violated && so.shrink && r.failing_walk)

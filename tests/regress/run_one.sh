@@ -2,7 +2,7 @@
 # Runs one self-describing regression spec and checks Keel's answer against
 # the expectations in its header comments:
 #   // RUN: keel check %s -D N=3          the command (%s = this file)
-#   // EXPECT: holds | invariant NAME | deadlock | assert | out-of-range |
+#   // EXPECT: holds | no-violation (simulate) | invariant NAME | deadlock | assert | out-of-range |
 #              capacity | division-by-zero | wrong-tag | spec-error | ...
 #   // EXIT: 12                           the exit code
 #   // STATES: 288                        distinct states (optional)
@@ -28,13 +28,17 @@ tlen=$(header TRACE-LENGTH)
 
 args=${run#keel }
 args=${args//%s/$spec}
+# --progress is an option of `keel check` only.
+extra="--color never"
+[ "${args%% *}" = check ] && extra="$extra --progress 0"
 # shellcheck disable=SC2086
-out=$(timeout 300 "$keel" $args --color never --progress 0 2>&1)
+out=$(timeout 300 "$keel" $args $extra 2>&1)
 code=$?
 [ "$code" = "$want_exit" ] || fail "exit code $code, expected $want_exit"
 
 case "$expect" in
   holds) grep -q "^verdict: holds" <<<"$out" || fail "expected the verdict 'holds'" ;;
+  no-violation) grep -q "^verdict: no violation found" <<<"$out" || fail "expected no violation (keel simulate)" ;;
   spec-error) grep -q "error\[K[0-9]\{4\}\]" <<<"$out" || fail "expected a diagnostic with a code" ;;
   invariant\ *)
     name=${expect#invariant }
