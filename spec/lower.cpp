@@ -1781,6 +1781,7 @@ class Lowerer
     Stale,
     Deviate,
     Correlated,
+    Gst,
   };
 
   struct FaultDecl
@@ -1803,7 +1804,7 @@ class Lowerer
         {"crash", FaultKind::Crash},         {"restart", FaultKind::Restart}, {"byzantine", FaultKind::Byzantine},
         {"partition", FaultKind::Partition}, {"drop", FaultKind::Drop},       {"duplicate", FaultKind::Duplicate},
         {"reorder", FaultKind::Reorder},     {"stale", FaultKind::Stale},     {"deviate", FaultKind::Deviate},
-        {"correlated", FaultKind::Correlated}};
+        {"correlated", FaultKind::Correlated}, {"gst", FaultKind::Gst}};
     auto it = kKinds.find(k);
     if (it == kKinds.end()) return std::nullopt;
     return it->second;
@@ -1840,7 +1841,7 @@ class Lowerer
     auto fk = fault_kind(kind);
     if (!fk)
     {
-      static const std::set<std::string> kLater = {"delay", "gst"};
+      static const std::set<std::string> kLater = {"delay"};
       if (kLater.count(kind))
         fail(DiagCode::NotSupportedYet, d.name.span, "the fault '" + kind + "' is not supported yet");
       fail(DiagCode::UndefinedName, d.name.span,
@@ -1867,7 +1868,8 @@ class Lowerer
     auto it = d_globals.find(f.target);
     bool on_process = f.kind == FaultKind::Crash || f.kind == FaultKind::Restart || f.kind == FaultKind::Byzantine ||
                       f.kind == FaultKind::Partition || f.kind == FaultKind::Correlated;
-    bool on_network = f.kind == FaultKind::Drop || f.kind == FaultKind::Duplicate || f.kind == FaultKind::Reorder;
+    bool on_network = f.kind == FaultKind::Drop || f.kind == FaultKind::Duplicate || f.kind == FaultKind::Reorder ||
+                      f.kind == FaultKind::Gst;
     if (it == d_globals.end())
       fail(DiagCode::UndefinedName, d.target.span, "undefined name '" + f.target + "' (declare the target before its faults)");
     if (on_process && it->second.kind != SymKind::Process)
@@ -1904,8 +1906,17 @@ class Lowerer
     }
     auto ov = d_opts.fault_budgets.find(name);
     if (ov == d_opts.fault_budgets.end()) ov = d_opts.fault_budgets.find(kind);
-    f.budget = ov != d_opts.fault_budgets.end() ? ov->second : const_int(*d.value, "a fault budget");
-    if (f.budget < 0 || f.budget > 1000000) fail(DiagCode::EmptyRange, d.value->span, "a fault budget must be between 0 and 1000000");
+    if (f.kind == FaultKind::Gst)
+    {
+      // The stabilisation point happens at most once; a budget of 0 means never.
+      f.budget = ov != d_opts.fault_budgets.end() ? ov->second : d.value ? const_int(*d.value, "a fault budget") : 1;
+      if (f.budget > 1) fail(DiagCode::EmptyRange, d.value ? d.value->span : d.span, "gst happens at most once: its budget is 0 or 1");
+    }
+    else if (!d.value)
+      fail(DiagCode::ExpectedToken, d.span, "a fault needs a budget: 'at most K'");
+    else
+      f.budget = ov != d_opts.fault_budgets.end() ? ov->second : const_int(*d.value, "a fault budget");
+    if (f.budget < 0 || f.budget > 1000000) fail(DiagCode::EmptyRange, d.value ? d.value->span : d.span, "a fault budget must be between 0 and 1000000");
     Fault mf;
     mf.name = name;
     mf.budget = f.budget;
@@ -2133,6 +2144,7 @@ class Lowerer
       {
         case FaultKind::Crash: lower_crash(f); break;
         case FaultKind::Correlated: lower_correlated(f); break;
+        case FaultKind::Gst: break;  // after every other fault action exists
         case FaultKind::Restart: lower_restart(f); break;
         case FaultKind::Byzantine: lower_byzantine(f); break;
         case FaultKind::Partition: lower_partition(f); break;
@@ -2142,6 +2154,36 @@ class Lowerer
         default: break;
       }
     }
+    for (const FaultDecl& f : d_fault_decls)
+      if (f.kind == FaultKind::Gst) lower_gst(f);
+  }
+
+  // After the stabilisation point the network behaves: drop, duplicate and
+  // reorder on it stop, any partition heals and no new one starts.
+  void lower_gst(const FaultDecl& f)
+  {
+    std::vector<StmtId> body{assign_stmt(var_ref(d_m.faults[f.index].used_var, f.span), k_int(1, types().int_type(), f.span), f.span)};
+    size_t stopped = 0;
+    for (auto& g : d_fault_decls)
+    {
+      bool on_net = (g.kind == FaultKind::Drop || g.kind == FaultKind::Duplicate || g.kind == FaultKind::Reorder) && g.target_var == f.target_var;
+      if (!on_net && g.kind != FaultKind::Partition) continue;
+      for (auto& a : d_m.actions)
+        if (a.fault == static_cast<int>(g.index) && a.name != "heal")
+          a.guard = and_(a.guard, bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[f.index].used_var, f.span),
+                                      k_int(1, types().int_type(), f.span), f.span), f.span);
+      if (g.kind == FaultKind::Partition)
+      {
+        uint32_t parted = d_partitioned_var[g.target];
+        body.push_back(assign_stmt(var_ref(parted, f.span), k_bool(false, f.span), f.span));
+        uint32_t side = d_proc_vars[g.target]["side"];
+        body.push_back(assign_stmt(var_ref(side, f.span), add(node(Op::Zero, d_m.vars[side].type, f.span)), f.span));
+      }
+      ++stopped;
+    }
+    if (stopped == 0)
+      fail(DiagCode::MisplacedStatement, f.span, "gst(" + f.target + ") would change nothing: declare drop, duplicate or reorder on it, or a partition");
+    add_fault_action(f, "gst", "", {}, budget_left(f, f.span), body);
   }
 
   const FaultDecl* find_fault(FaultKind k, const std::string& target) const

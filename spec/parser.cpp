@@ -294,9 +294,13 @@ class Parser
         d->target = ident("the faulty process, network or variable");
         expect(Tok::RParen, "after the fault's target");
         if (accept_word("by")) d->capacity = parse_additive();
-        expect_word("at", "(a fault's budget: 'at most K')");
-        expect_word("most", "(a fault's budget: 'at most K')");
-        d->value = parse_additive();
+        // `gst` is a point in time, not a budgeted fault: its budget is optional.
+        if (d->name.name != "gst" || (at(Tok::Ident) && cur().text == "at"))
+        {
+          expect_word("at", "(a fault's budget: 'at most K')");
+          expect_word("most", "(a fault's budget: 'at most K')");
+          d->value = parse_additive();
+        }
         if (at(Tok::Ident) && (cur().text == "amnesia" || cur().text == "silent" || cur().text == "equivocate"))
           d->modifier = ident("a fault modifier");
         break;
