@@ -215,13 +215,14 @@ std::string trace_dot(const Model& m, const Trace& t)
     if (st.is_fault) os << ", style=dashed, penwidth=2, color=" << kFaultColor << ", fontcolor=" << kFaultColor;
     os << "];\n";
   }
-  if (t.failing_step && !t.states.empty())
+  if (t.failing_step)
   {
     const TraceStep& st = *t.failing_step;
     std::string label = "Step " + std::to_string(t.states.size()) + ": " +
                         (st.action < 0 ? std::string("initialization") : step_label(m, st)) + "\nfails while running\n";
     os << "failing [shape=octagon, color=red, fontcolor=red, penwidth=2, label=" << dot_quoted(label) << "];\n";
-    os << "s" << t.states.size() - 1 << " -> failing [color=red, fontcolor=red, style=bold, label="
+    if (!t.states.empty())  // (no states: computing the initial states failed)
+      os << "s" << t.states.size() - 1 << " -> failing [color=red, fontcolor=red, style=bold, label="
        << dot_quoted((st.is_fault ? "FAULT " + fault_name(m, st) + "\n" : std::string()) +
                  (st.action < 0 ? std::string("initialization") : step_label(m, st)) + "\n")
        << "];\n";

@@ -406,7 +406,7 @@ const char* kBody = R"KEELHTML(
 <div id="layout">
   <aside id="steps-panel"><h2>Steps</h2><ol id="steps"></ol></aside>
   <div id="content">
-    <section id="lanes-panel"><h2>Processes</h2><div id="lanes-wrap"><table id="lanes"></table><svg id="arrows"></svg></div></section>
+    <section id="lanes-panel"><h2>Processes</h2><div id="lanes-wrap"><table id="lanes"></table><svg id="arrows" width="0" height="0"></svg></div></section>
     <section id="state-panel"><div id="state-head"><h2 id="state-title"></h2><span id="state-step" class="mono"></span><span id="state-loc" class="loc mono"></span></div><table id="state" class="vars"></table></section>
     <section id="diff-panel"><h2>Compare two states</h2>
       <div id="diff-controls"><label>A <select id="diff-a"></select></label><label>B <select id="diff-b"></select></label>
@@ -498,7 +498,7 @@ const char* kScript = R"KEELJS(
     var sum = 'Trace: ' + D.length + ' step' + (D.length === 1 ? '' : 's');
     if (faults) sum += ', ' + faults + ' injected fault' + (faults === 1 ? '' : 's');
     if (D.loop !== null) sum += ', a lasso: the last state loops back to state ' + D.loop;
-    if (D.failing) sum += ', the last step fails while running';
+    if (D.failing) sum += D.failing.action === 'init' ? ', computing the initial states fails' : ', the last step fails while running';
     box.appendChild(el('div', 'summary', sum));
   })();
 
@@ -645,22 +645,28 @@ const char* kScript = R"KEELJS(
   function drawArrows() {
     var svg = $('arrows'), wrap = $('lanes-wrap');
     while (svg.firstChild) svg.removeChild(svg.firstChild);
+    svg.setAttribute('width', 0);
+    svg.setAttribute('height', 0);
     if (!arrows.length) return;
     var NS = 'http://www.w3.org/2000/svg';
     var W = wrap.scrollWidth, H = wrap.scrollHeight;
     svg.setAttribute('width', W);
     svg.setAttribute('height', H);
     var defs = document.createElementNS(NS, 'defs');
-    var mk = document.createElementNS(NS, 'marker');
-    mk.setAttribute('id', 'arrowhead');
-    mk.setAttribute('viewBox', '0 0 10 10');
-    mk.setAttribute('refX', '9'); mk.setAttribute('refY', '5');
-    mk.setAttribute('markerWidth', '7'); mk.setAttribute('markerHeight', '7');
-    mk.setAttribute('orient', 'auto-start-reverse');
-    var tip = document.createElementNS(NS, 'path');
-    tip.setAttribute('d', 'M0,0 L10,5 L0,10 z');
-    tip.setAttribute('style', 'fill:#0969da;stroke:none');
-    mk.appendChild(tip); defs.appendChild(mk); svg.appendChild(defs);
+    [['arrowhead', '#0969da'], ['arrowhead-fault', '#b45309']].forEach(function (m) {
+      var mk = document.createElementNS(NS, 'marker');
+      mk.setAttribute('id', m[0]);
+      mk.setAttribute('viewBox', '0 0 10 10');
+      mk.setAttribute('refX', '9'); mk.setAttribute('refY', '5');
+      mk.setAttribute('markerWidth', '7'); mk.setAttribute('markerHeight', '7');
+      mk.setAttribute('orient', 'auto-start-reverse');
+      var tip = document.createElementNS(NS, 'path');
+      tip.setAttribute('d', 'M0,0 L10,5 L0,10 z');
+      tip.setAttribute('style', 'fill:' + m[1] + ';stroke:none');
+      mk.appendChild(tip);
+      defs.appendChild(mk);
+    });
+    svg.appendChild(defs);
     var base = wrap.getBoundingClientRect();
     arrows.forEach(function (a) {
       var r1 = a[0].getBoundingClientRect(), r2 = a[1].getBoundingClientRect();
@@ -679,7 +685,7 @@ const char* kScript = R"KEELJS(
       }
       var p = document.createElementNS(NS, 'path');
       p.setAttribute('d', d);
-      p.setAttribute('marker-end', 'url(#arrowhead)');
+      p.setAttribute('marker-end', a[2] ? 'url(#arrowhead-fault)' : 'url(#arrowhead)');
       if (a[2]) p.setAttribute('class', 'fault');
       svg.appendChild(p);
     });
@@ -691,6 +697,7 @@ const char* kScript = R"KEELJS(
     var s = i > 0 ? stepOf(i) : null;
     $('state-step').textContent = i === 0 ? 'initial state' : 'after ' + s.label;
     $('state-loc').textContent = s && s.location ? '(' + s.location + ')' : '';
+    if (D.loop === i) $('state-loc').textContent += (s ? '  ' : '') + '\u21a9 the lasso loops back to this state';
     var table = $('state');
     table.textContent = '';
     var hr = el('tr');
@@ -744,6 +751,7 @@ const char* kScript = R"KEELJS(
     }
   }
   (function setupDiff() {
+    if (!N) return;
     ['diff-a', 'diff-b'].forEach(function (id) {
       var sel = $(id);
       for (var i = 0; i < N; i++) sel.appendChild(el('option', '', stateName(i))).value = i;
@@ -794,7 +802,12 @@ const char* kScript = R"KEELJS(
   });
   window.addEventListener('resize', drawArrows);
   var m = /^#state-(\d+)$/.exec(location.hash);
-  select(m ? Math.min(+m[1], N - 1) : N - 1);
+  if (N) select(m ? Math.min(+m[1], N - 1) : N - 1);
+  else {  // computing the initial states failed: no state to show
+    $('position').textContent = 'no states';
+    $('prev').disabled = $('next').disabled = true;
+    $('state-panel').style.display = $('diff-panel').style.display = 'none';
+  }
   drawArrows();
   document.body.dataset.rendered = 'true';
 })();

@@ -416,7 +416,8 @@ class Simulator
   // also stops after shrink_budget re-executions. Passes, repeated until
   // none removes anything: fault steps (all at once, then halves, quarters,
   // ... single faults), then all steps the same way (from halves), then
-  // adjacent pairs at every offset (a step and the one that undoes it).
+  // pairs of steps (a step and a later one that undoes it): adjacent pairs,
+  // then, on traces of at most kPairSpan steps, any two.
   void shrink(const uint64_t* init, Trace& best, Found& best_found, SimulateResult& res)
   {
     const Found target = best_found;
@@ -482,16 +483,20 @@ class Simulator
       }
       return any;
     };
+    // Two steps at distance d (d = 1: adjacent), for every d up to
+    // kPairSpan, or only d = 1 on long traces (the pairs grow as n^2).
     auto pairs = [&]() {
       bool any = false;
-      for (size_t i = 0; i + 1 < cur.size() && !res.shrink_budget_exhausted;)
-      {
-        std::vector<size_t> pos = {i, i + 1};
-        if (attempt(without(pos, 0, 2)))
-          any = true;
-        else
-          ++i;
-      }
+      const size_t span = cur.size() <= kPairSpan ? kPairSpan : 1;
+      for (size_t d = 1; d <= span && d < cur.size() && !res.shrink_budget_exhausted; ++d)
+        for (size_t i = 0; i + d < cur.size() && !res.shrink_budget_exhausted;)
+        {
+          std::vector<size_t> pos = {i, i + d};
+          if (attempt(without(pos, 0, 2)))
+            any = true;
+          else
+            ++i;
+        }
       return any;
     };
     for (;;)
@@ -499,10 +504,12 @@ class Simulator
       bool progress = false;
       progress |= ddmin(true);
       progress |= ddmin(false);
-      // mutated
+      progress |= pairs();
       if (!progress || res.shrink_budget_exhausted) break;
     }
   }
+
+  static constexpr size_t kPairSpan = 64;
 
   const Model& d_m;
   const SimulateOptions& d_opts;

@@ -227,3 +227,19 @@ invariant Small: x < 2
   CHECK(d["steps"][0]["changed"] == json::array({0}));
   CHECK(d["states"] == json::array({json::array({"0"}), json::array({"1"}), json::array({"2"})}));
 }
+
+TEST_CASE("trace_html: a failure while computing the initial states", "[trace][html]")
+{
+  Checked k = check(R"(protocol InitFail
+var x: 0..2 = 0
+init { choose v: 0..2; x := v; assert v < 1, "boom" }
+action A { x := 0 }
+)");
+  REQUIRE(k.v.trace->failing_step);
+  json d = embedded(trace_html(k.c.m(), *k.v.trace, "init.keel", k.v));
+  CHECK(d["states"] == json::array());
+  CHECK(d["steps"] == json::array());
+  REQUIRE(d["failing"].is_object());
+  CHECK(d["failing"]["action"] == "init");
+  CHECK(d["failing"]["lane"] == -1);
+}

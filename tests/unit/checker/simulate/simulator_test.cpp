@@ -454,3 +454,22 @@ TEST_CASE("simulate: the shrink budget bounds the re-checks", "[simulate]")
   require_trace_violates(s.c.m(), s.r.verdict);
   CHECK(s.r.shrink_checks <= 3);
 }
+
+TEST_CASE("simulate: a step and a later one that undoes it are removed together", "[simulate]")
+{
+  // Flips commute; a walk that switches a light twice needs both removed at
+  // once. The shortest way to light all four is one flip each.
+  const char* spec = R"(
+type Light = 0..3
+var on: [Light] bool = [_ => false]
+action Flip(i: Light) { on[i] := !on[i] }
+invariant NotAllOn: exists i: Light . !on[i]
+)";
+  for (uint64_t seed = 1; seed <= 20; ++seed)
+  {
+    Sim s = simulate_spec(spec, opts(seed, 500, 60));
+    INFO("seed " << seed);
+    require_trace_violates(s.c.m(), s.r.verdict);
+    CHECK(s.r.verdict.trace->length() == 4);
+  }
+}
