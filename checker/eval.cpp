@@ -467,6 +467,19 @@ int64_t Evaluator::eval(ExprId id)
     case Op::Var: return decode(e.type, bits::get(d_state, d_m.vars[e.imm].offset, e.type->bits));
     case Op::Local: return static_cast<int64_t>(d_frame[d_m.locals[e.imm].word_offset]);
     case Op::Index:
+    {
+      // Fast path: a scalar slot of an array variable indexed by a scalar
+      // (rm[r], votes[n]): no arena, no recursion through locate().
+      const Expr& base = d_m.exprs[e.a];
+      if (base.op == Op::Var && base.type->kind == TypeKind::Array && base.type->key->is_scalar())
+      {
+        uint64_t slot = key_index(base.type->key, eval(e.b), d_m.exprs[e.b].span);
+        return decode(e.type, bits::get(d_state, d_m.vars[base.imm].offset + slot * e.type->bits, e.type->bits));
+      }
+      ArenaScope scope(d_arena);
+      Loc l = locate(id);
+      return decode(e.type, bits::get(l.w, l.pos, e.type->bits));
+    }
     case Op::Field:
     case Op::VField:
     case Op::Head:
