@@ -11,6 +11,7 @@
 
 #include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
+#include "checker/symbolic/bmc.hpp"
 #include "checker/reports.hpp"
 #include "checker/trace.hpp"
 #include "frontend/cli/commands.hpp"
@@ -55,6 +56,26 @@ LowerOptions lower_options(const ModelArgs& m)
   return lo;
 }
 
+std::optional<Model> load_for_cli(const ModelArgs& m, SourceManager& sources, int& exit)
+{
+  DiagnosticEngine diags(sources);
+  std::optional<Model> model;
+  try
+  {
+    model = load_model(sources, m.spec, diags, lower_options(m));
+  }
+  catch (const std::exception& e)
+  {
+    diags.render_all(std::cerr);
+    std::cerr << "keel: internal error while reading the spec: " << e.what() << "\n";
+    exit = kExitInternal;
+    return std::nullopt;
+  }
+  diags.render_all(std::cerr);
+  if (!model) exit = kExitSpecError;
+  return model;
+}
+
 ExplicitOptions explicit_options(const ModelArgs& m)
 {
   ExplicitOptions eo;
@@ -96,6 +117,7 @@ std::string result_cache_key(const CheckArgs& args, const SourceManager& sources
   }
   for (auto& [k, v] : args.model.defines) material += "\n-D " + k + "=" + v;
   for (auto& [k, v] : args.model.faults) material += "\n--fault " + k + "=" + std::to_string(v);
+  if (args.engine != "explicit") material += "\nengine " + args.engine + " depth " + std::to_string(args.depth) + " solver " + args.solver;
   material += "\nmax-depth " + std::to_string(args.model.max_depth) + " deadlock " + (args.model.no_deadlock ? "off" : "on");
   material += "\nexpect " + args.expect;
   char hex[17];
@@ -211,21 +233,9 @@ bool write_trace_file(const std::string& path, const Model& m, const Trace& t, c
 int run_check(const CheckArgs& args)
 {
   SourceManager sources;
-  DiagnosticEngine diags(sources);
-  LowerOptions lopts = lower_options(args.model);
-  std::optional<Model> model;
-  try
-  {
-    model = load_model(sources, args.model.spec, diags, lopts);
-  }
-  catch (const std::exception& e)
-  {
-    diags.render_all(std::cerr);
-    std::cerr << "keel: internal error while reading the spec: " << e.what() << "\n";
-    return kExitInternal;
-  }
-  diags.render_all(std::cerr);
-  if (!model) return kExitSpecError;
+  int load_exit = 0;
+  std::optional<Model> model = load_for_cli(args.model, sources, load_exit);
+  if (!model) return load_exit;
   const Model& m = *model;
 
   std::string cache_key;
@@ -257,7 +267,10 @@ int run_check(const CheckArgs& args)
       return hit.exit_code;
     }
   }
-  std::cout << "Keel " << KEEL_VERSION << ": checking " << args.model.spec << " (explicit, breadth-first)\n";
+  bool bmc = args.engine == "bmc";
+  std::cout << "Keel " << KEEL_VERSION << ": checking " << args.model.spec
+            << (bmc ? " (bmc, depth " + std::to_string(args.depth) + ", solver " + args.solver + ")" : std::string(" (explicit, breadth-first)"))
+            << "\n";
   if (!m.constants.empty())
   {
     std::cout << "Constants:";
@@ -287,7 +300,17 @@ int run_check(const CheckArgs& args)
   Verdict v;
   try
   {
-    v = check_explicit(m, eo);
+    if (bmc)
+    {
+      BmcOptions bo;
+      bo.solver = args.solver;
+      bo.depth = args.depth;
+      bo.check_deadlock = !args.model.no_deadlock;
+      bo.smt_log = args.smt_log;
+      v = check_bmc(m, bo);
+    }
+    else
+      v = check_explicit(m, eo);
   }
   catch (const std::bad_alloc&)
   {
@@ -325,6 +348,13 @@ int run_check(const CheckArgs& args)
   }
 
   const Stats& st = v.stats;
+  if (bmc)
+  {
+    if (v.kind == VerdictKind::Error) out << "\nError: " << v.message << "\n";
+    out << "\nStatistics: bmc reached depth " << st.depth << ", " << std::fixed << std::setprecision(2) << st.seconds << " s\n";
+  }
+  else
+  {
   out << "\nStatistics: " << st.initial << " initial, " << st.generated << " generated, " << st.distinct
       << " distinct states, depth " << st.depth << "\n";
   out << "  " << std::fixed << std::setprecision(2) << st.seconds << " s, "
@@ -346,6 +376,8 @@ int run_check(const CheckArgs& args)
     out << "Warning: actions never enabled:";
     for (auto& n : never) out << " " << n;
     out << "\n";
+  }
+
   }
 
   RunInfo run;
@@ -370,7 +402,10 @@ int run_check(const CheckArgs& args)
       out << "\nverdict: holds (all " << st.distinct << " reachable states explored)\n";
       break;
     case VerdictKind::HoldsUpToBound:
-      out << "\nverdict: holds up to depth " << v.bound << " (" << st.distinct << " states within the bound)\n";
+      if (bmc)
+        out << "\nverdict: holds up to depth " << v.bound << " (no counterexample of at most " << v.bound << " steps)\n";
+      else
+        out << "\nverdict: holds up to depth " << v.bound << " (" << st.distinct << " states within the bound)\n";
       break;
     case VerdictKind::Violated:
       out << "\nverdict: violated (" << violation_name(*v.violation)

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct CheckArgs
   std::string cache;   // --cache DIR
   std::string color = "auto";
   double progress_seconds = 3.0;
+  std::string engine = "explicit";  // --engine explicit | bmc
+  uint64_t depth = 10;              // --depth K (bmc)
+  std::string solver = "z3";        // --solver z3 | cvc5 | both (bmc)
+  std::string smt_log;              // --smt-log FILE (bmc)
 };
 
 struct SimulateArgs
@@ -77,6 +82,10 @@ struct ResilienceArgs
 // Shared by the commands: the front end's and the explicit engine's options
 // from the command line, and opening an output file (with a diagnostic).
 LowerOptions lower_options(const ModelArgs& m);
+// Loads the spec with the command line's options, rendering diagnostics on
+// stderr. On failure returns nullopt and sets `exit` (150 spec error, 255 bug).
+// `sources` must outlive the model.
+std::optional<Model> load_for_cli(const ModelArgs& m, SourceManager& sources, int& exit);
 ExplicitOptions explicit_options(const ModelArgs& m);
 bool open_output(const std::string& path, std::ofstream& file);
 

@@ -96,6 +96,12 @@ int main(int argc, char** argv)
   check_cmd->add_option("--color", check.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   check_cmd->add_option("--progress", check.progress_seconds, "Seconds between progress lines on stderr (0: none)");
+  check_cmd->add_option("--engine", check.engine, "The engine: explicit (breadth-first, exhaustive) or bmc (bounded model checking with an SMT solver)")
+      ->check(CLI::IsMember({"explicit", "bmc"}));
+  check_cmd->add_option("--depth", check.depth, "bmc: look for counterexamples of at most this many steps (default 10)");
+  check_cmd->add_option("--solver", check.solver, "bmc: the SMT solver: z3, cvc5, or both (cross-checked)")
+      ->check(CLI::IsMember({"z3", "cvc5", "both"}));
+  check_cmd->add_option("--smt-log", check.smt_log, "bmc: write every solver command to this file as SMT-LIB 2");
 
   ResilienceArgs res;
   RawModelOptions res_raw;

@@ -89,10 +89,9 @@ std::string action_label(const Model& m, int a)
 int run_replay(const ReplayArgs& args)
 {
   SourceManager sources;
-  DiagnosticEngine diags(sources);
-  auto model = load_model(sources, args.model.spec, diags, lower_options(args.model));
-  diags.render_all(std::cerr);
-  if (!model) return kExitSpecError;
+  int load_exit = 0;
+  std::optional<Model> model = load_for_cli(args.model, sources, load_exit);
+  if (!model) return load_exit;
   const Model& m = *model;
   const size_t W = m.state_words;
 

@@ -88,21 +88,9 @@ size_t fault_steps(const Trace& t)
 int run_simulate(const SimulateArgs& args)
 {
   SourceManager sources;
-  DiagnosticEngine diags(sources);
-  LowerOptions lopts = lower_options(args.model);
-  std::optional<Model> model;
-  try
-  {
-    model = load_model(sources, args.model.spec, diags, lopts);
-  }
-  catch (const std::exception& e)
-  {
-    diags.render_all(std::cerr);
-    std::cerr << "keel: internal error while reading the spec: " << e.what() << "\n";
-    return kExitInternal;
-  }
-  diags.render_all(std::cerr);
-  if (!model) return kExitSpecError;
+  int load_exit = 0;
+  std::optional<Model> model = load_for_cli(args.model, sources, load_exit);
+  if (!model) return load_exit;
   const Model& m = *model;
 
   if (args.model.max_depth)
