@@ -18,7 +18,9 @@
 
    The two Keel invariants are checked by an assert at the end of every
    step, i.e. in every reached state except the initial one (where they hold
-   trivially). Compile with -DNOINV to leave them out. */
+   trivially); pan evaluates it once per transition, Keel once per new
+   distinct state. -DLINEAR: Consistent in its O(N) form (see below);
+   -DNOINV: no invariant check at all. */
 #ifndef N
 #define N 3
 #endif
@@ -42,40 +44,60 @@ byte  tmState = 0;
 short tmPrepared = 0;
 short msgs = 0;
 
-/* ANY(v): some resource manager is in state v (unrolled over 0..N-1). */
-#define A(r, v) (rmState[r] == v)
-#if N == 1
-#define ANY(v) (A(0,v))
-#elif N == 2
-#define ANY(v) (A(0,v) || A(1,v))
-#elif N == 3
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v))
-#elif N == 4
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v))
-#elif N == 5
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v))
-#elif N == 6
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v) || A(5,v))
-#elif N == 7
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v) || A(5,v) || A(6,v))
-#elif N == 8
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v) || A(5,v) || A(6,v) || A(7,v))
-#elif N == 9
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v) || A(5,v) || A(6,v) || A(7,v) || A(8,v))
-#elif N == 10
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v) || A(5,v) || A(6,v) || A(7,v) || A(8,v) || A(9,v))
-#elif N == 11
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v) || A(5,v) || A(6,v) || A(7,v) || A(8,v) || A(9,v) || A(10,v))
+/* Unrolled quantifiers over RM = 0..N-1, built with the preprocessor:
+   FA(P) = P(0) && ... && P(N-1), FB(P, i) = P(i, 0) && ... && P(i, N-1),
+   EX(v) = some resource manager is in state v. */
+#define CAT2(a, b) a ## b
+#define CAT(a, b) CAT2(a, b)
+#define FA_1(P) P(0)
+#define FA_2(P) FA_1(P) && P(1)
+#define FA_3(P) FA_2(P) && P(2)
+#define FA_4(P) FA_3(P) && P(3)
+#define FA_5(P) FA_4(P) && P(4)
+#define FA_6(P) FA_5(P) && P(5)
+#define FA_7(P) FA_6(P) && P(6)
+#define FA_8(P) FA_7(P) && P(7)
+#define FA_9(P) FA_8(P) && P(8)
+#define FA_10(P) FA_9(P) && P(9)
+#define FA_11(P) FA_10(P) && P(10)
+#define FA_12(P) FA_11(P) && P(11)
+#define FB_1(P, i) P(i, 0)
+#define FB_2(P, i) FB_1(P, i) && P(i, 1)
+#define FB_3(P, i) FB_2(P, i) && P(i, 2)
+#define FB_4(P, i) FB_3(P, i) && P(i, 3)
+#define FB_5(P, i) FB_4(P, i) && P(i, 4)
+#define FB_6(P, i) FB_5(P, i) && P(i, 5)
+#define FB_7(P, i) FB_6(P, i) && P(i, 6)
+#define FB_8(P, i) FB_7(P, i) && P(i, 7)
+#define FB_9(P, i) FB_8(P, i) && P(i, 8)
+#define FB_10(P, i) FB_9(P, i) && P(i, 9)
+#define FB_11(P, i) FB_10(P, i) && P(i, 10)
+#define FB_12(P, i) FB_11(P, i) && P(i, 11)
+#define FA(P) (CAT(FA_, N)(P))
+#define FB(P, i) (CAT(FB_, N)(P, i))
+#define NOT_ABORTED(r) (rmState[r] != 3)
+#define NOT_COMMITTED(r) (rmState[r] != 2)
+#define EX(v) (!FA(CAT(NOT_, v)))
+
+/* Consistent, as written in the Keel spec:
+     forall r1, r2: RM . !(rmState[r1] == aborted && rmState[r2] == committed)
+   unrolled into N*N conjuncts (the default), or with -DLINEAR in the O(N)
+   form !((exists r . aborted) && (exists r . committed)) that one would
+   write by hand in Promela. */
+#define PAIR(i, j) !(rmState[i] == 3 && rmState[j] == 2)
+#define ROW(i) FB(PAIR, i)
+#ifdef LINEAR
+#define CONSISTENT (!(EX(ABORTED) && EX(COMMITTED)))
 #else
-#define ANY(v) (A(0,v) || A(1,v) || A(2,v) || A(3,v) || A(4,v) || A(5,v) || A(6,v) || A(7,v) || A(8,v) || A(9,v) || A(10,v) || A(11,v))
+#define CONSISTENT FA(ROW)
 #endif
+/* TypeOK: tmState == committed => tmPrepared == all(RM). */
+#define TYPEOK (tmState != 1 || tmPrepared == ALL)
 
 #ifdef NOINV
 #define INV skip
 #else
-/* Consistent: no RM aborted while another committed.
-   TypeOK: tmState == committed => tmPrepared == all(RM). */
-#define INV assert(!(ANY(3) && ANY(2)) && (tmState != 1 || tmPrepared == ALL))
+#define INV assert(CONSISTENT && TYPEOK)
 #endif
 
 /* The five actions with a parameter r: RM, for one binding of r. */
