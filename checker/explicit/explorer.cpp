@@ -48,7 +48,7 @@ class StateStore
     {
       uint32_t slot = d_table[h];
       if (slot == kEmpty) break;
-      if (std::memcmp(state(slot), s, d_words * 8) == 0) return {slot, false};
+      if (same(state(slot), s)) return {slot, false};
       h = (h + 1) & mask;
     }
     if (d_count >= kEmpty - 1) throw std::length_error("more than 4 billion states");
@@ -60,6 +60,13 @@ class StateStore
 
  private:
   static constexpr uint32_t kEmpty = 0xffffffffu;
+  // Most states fit in a word or two: compare inline rather than through memcmp.
+  bool same(const uint64_t* a, const uint64_t* b) const
+  {
+    for (size_t i = 0; i < d_words; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
   size_t hash(const uint64_t* s) const { return XXH3_64bits(s, d_words * 8); }
   void grow()
   {
