@@ -65,6 +65,11 @@ struct Verdict
   Stats stats;
 };
 
+// The step (action and bindings) that leads from `from` to `to`, found by
+// re-running the successor function: engines keep no labels while searching
+// and name the steps of a trace afterwards. nullopt if no action does.
+std::optional<TraceStep> step_between(const Model& m, const uint64_t* from, const uint64_t* to);
+
 // TLC-compatible exit codes (docs/cli.md).
 int exit_code(const Verdict& v);
 

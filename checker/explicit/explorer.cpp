@@ -287,46 +287,9 @@ class Explorer : public SuccessorSink
 
   TraceStep find_step(const uint64_t* from, const uint64_t* to)
   {
-    struct Finder : SuccessorSink
-    {
-      const uint64_t* to;
-      size_t words;
-      Evaluator* ev;
-      std::optional<TraceStep> found;
-      void emit(uint32_t action, const uint64_t* next) override
-      {
-        if (found || std::memcmp(next, to, words * 8) != 0) return;
-        TraceStep s;
-        s.action = static_cast<int>(action);
-        s.bindings = ev->current_bindings();
-        found = s;
-        throw StopSearch();
-      }
-    };
-    Evaluator ev(d_m);
-    Finder f;
-    f.to = to;
-    f.words = d_m.state_words;
-    f.ev = &ev;
-    std::vector<uint64_t> src(from, from + d_m.state_words + 1);
-    for (uint32_t a = 0; a < d_m.actions.size() && !f.found; ++a)
-    {
-      try
-      {
-        ev.successors_of(a, src.data(), f);
-      }
-      catch (const StopSearch&)
-      {
-      }
-      catch (const EvalError&)
-      {
-        // This action fails from here but another one produced the step.
-      }
-    }
-    if (!f.found) throw std::logic_error("internal error: cannot reconstruct a trace step");
-    f.found->span = d_m.actions[f.found->action].span;
-    f.found->is_fault = d_m.actions[f.found->action].is_fault;
-    return *f.found;
+    auto step = step_between(d_m, from, to);
+    if (!step) throw std::logic_error("internal error: cannot reconstruct a trace step");
+    return *step;
   }
 
   [[noreturn]] void violation(ViolationKind kind, const std::string& property, const std::string& message, Span span,

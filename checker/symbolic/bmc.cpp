@@ -1499,45 +1499,11 @@ class Bmc
 
   TraceStep find_step(const uint64_t* from, const uint64_t* to, uint64_t j)
   {
-    struct Finder : SuccessorSink
-    {
-      const uint64_t* to;
-      size_t words;
-      Evaluator* ev;
-      std::optional<TraceStep> found;
-      void emit(uint32_t action, const uint64_t* next) override
-      {
-        if (found || std::memcmp(next, to, words * 8) != 0) return;
-        TraceStep s;
-        s.action = static_cast<int>(action);
-        s.bindings = ev->current_bindings();
-        found = s;
-        throw Stop();
-      }
-    };
-    Evaluator ev(d_m);
-    Finder f;
-    f.to = to;
-    f.words = d_m.state_words;
-    f.ev = &ev;
-    std::vector<uint64_t> src(from, from + d_m.state_words + 1);
-    for (uint32_t a = 0; a < d_m.actions.size() && !f.found; ++a)
-    {
-      try
-      {
-        ev.successors_of(a, src.data(), f);
-      }
-      catch (const Stop&)
-      {
-      }
-      catch (const EvalError&)
-      {
-      }
-    }
-    if (!f.found) throw smt::SmtError(smt::SmtErrorKind::Bug, "bmc: step " + std::to_string(j + 1) + " of the counterexample does not replay in the evaluator");
-    f.found->span = d_m.actions[f.found->action].span;
-    f.found->is_fault = d_m.actions[f.found->action].is_fault;
-    return *f.found;
+    auto step = step_between(d_m, from, to);
+    if (!step)
+      throw smt::SmtError(smt::SmtErrorKind::Bug, "bmc: step " + std::to_string(j + 1) +
+                                                    " of the counterexample does not replay in the evaluator");
+    return *step;
   }
 
   [[noreturn]] void not_confirmed(const std::string& what)

@@ -21,8 +21,6 @@
 
 namespace keel::cli {
 
-namespace {
-
 std::string where(const Model& m, Span sp)
 {
   if (!m.sources || sp.file >= m.sources->size() || (sp.begin == 0 && sp.end == 0)) return "";
@@ -37,6 +35,8 @@ std::string source_line(const Model& m, Span sp)
   const SourceFile& f = m.sources->file(sp.file);
   return std::string(f.line_text(f.line_col(sp.begin).line));
 }
+
+namespace {
 
 std::string human_bytes(double b)
 {

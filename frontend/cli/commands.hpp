@@ -88,6 +88,9 @@ LowerOptions lower_options(const ModelArgs& m);
 std::optional<Model> load_for_cli(const ModelArgs& m, SourceManager& sources, int& exit);
 ExplicitOptions explicit_options(const ModelArgs& m);
 bool open_output(const std::string& path, std::ofstream& file);
+// "file:line:col" of a span ("" if it has none), and the source line it starts on.
+std::string where(const Model& m, Span sp);
+std::string source_line(const Model& m, Span sp);
 
 int run_check(const CheckArgs& args);
 int run_resilience(const ResilienceArgs& args);

@@ -20,21 +20,6 @@ namespace keel::cli {
 
 namespace {
 
-std::string where(const Model& m, Span sp)
-{
-  if (!m.sources || sp.file >= m.sources->size() || (sp.begin == 0 && sp.end == 0)) return "";
-  const SourceFile& f = m.sources->file(sp.file);
-  LineCol lc = f.line_col(sp.begin);
-  return f.path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
-}
-
-std::string source_line(const Model& m, Span sp)
-{
-  if (!m.sources || sp.file >= m.sources->size()) return "";
-  const SourceFile& f = m.sources->file(sp.file);
-  return std::string(f.line_text(f.line_col(sp.begin).line));
-}
-
 // A word as a POSIX shell reads it back unchanged.
 std::string shell_quote(const std::string& s)
 {

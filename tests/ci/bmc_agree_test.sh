@@ -67,4 +67,6 @@ while IFS= read -r spec; do
   done
 done < <(find tests/regress examples -name '*.keel' | sort)
 echo "$agree agree, $unsupported unsupported, $disagree disagree"
-[ "$disagree" -eq 0 ] && [ "$agree" -gt 0 ]
+# The engines must really have been compared: most of the corpus, not a
+# handful, has to finish within the time limit (285 of 334 runs do today).
+[ "$disagree" -eq 0 ] && [ "$agree" -ge 150 ]
