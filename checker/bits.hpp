@@ -6,9 +6,13 @@
 #include <cstdint>
 #include <cstring>
 
-namespace keel::bits {
+namespace keel::bits
+{
 
-inline uint64_t mask(unsigned n) { return n >= 64 ? ~uint64_t{0} : ((uint64_t{1} << n) - 1); }
+inline uint64_t mask(unsigned n)
+{
+  return n >= 64 ? ~uint64_t{0} : ((uint64_t{1} << n) - 1);
+}
 
 // Reads n <= 64 bits at bit position pos.
 inline uint64_t get(const uint64_t* w, size_t pos, unsigned n)
@@ -38,12 +42,17 @@ inline void set(uint64_t* w, size_t pos, unsigned n, uint64_t v)
   }
 }
 
-inline bool test(const uint64_t* w, size_t pos) { return (w[pos >> 6] >> (pos & 63)) & 1; }
+inline bool test(const uint64_t* w, size_t pos)
+{
+  return (w[pos >> 6] >> (pos & 63)) & 1;
+}
 inline void put(uint64_t* w, size_t pos, bool b)
 {
   uint64_t m = uint64_t{1} << (pos & 63);
-  if (b) w[pos >> 6] |= m;
-  else w[pos >> 6] &= ~m;
+  if (b)
+    w[pos >> 6] |= m;
+  else
+    w[pos >> 6] &= ~m;
 }
 
 inline void copy(uint64_t* dst, size_t dpos, const uint64_t* src, size_t spos, size_t n)
@@ -52,10 +61,11 @@ inline void copy(uint64_t* dst, size_t dpos, const uint64_t* src, size_t spos, s
   if ((dpos & 63) == 0 && (spos & 63) == 0)
   {
     size_t words = n >> 6;
-    if (words && dst + (dpos >> 6) != src + (spos >> 6))
-      std::memmove(dst + (dpos >> 6), src + (spos >> 6), words * 8);
+    if (words && dst + (dpos >> 6) != src + (spos >> 6)) std::memmove(dst + (dpos >> 6), src + (spos >> 6), words * 8);
     size_t rest = n & 63;
-    if (rest) set(dst, dpos + words * 64, static_cast<unsigned>(rest), get(src, spos + words * 64, static_cast<unsigned>(rest)));
+    if (rest)
+      set(dst, dpos + words * 64, static_cast<unsigned>(rest),
+          get(src, spos + words * 64, static_cast<unsigned>(rest)));
     return;
   }
   for (size_t k = 0; k < n; k += 64)

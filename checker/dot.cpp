@@ -7,7 +7,6 @@
 #endif
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
-
 #include <optional>
 #include <set>
 #include <sstream>
@@ -20,9 +19,11 @@
 #include "checker/eval.hpp"
 #include "checker/values.hpp"
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 
 // The body of a DOT double-quoted string: `"` and `\` escaped, each line
 // ended by `\l` (left-justified); other escapes are not interpreted.
@@ -30,19 +31,29 @@ std::string dot_text(std::string_view s)
 {
   std::string out;
   out.reserve(s.size() + 8);
-  for (char c : s)
-    switch (c)
+  for (char c : s) switch (c)
     {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\l"; break;
-      case '\r': break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\l";
+        break;
+      case '\r':
+        break;
+      default:
+        out += c;
     }
   return out;
 }
 
-std::string dot_quoted(std::string_view s) { return "\"" + dot_text(s) + "\""; }
+std::string dot_quoted(std::string_view s)
+{
+  return "\"" + dot_text(s) + "\"";
+}
 
 std::string location(const Model& m, Span sp)
 {
@@ -79,9 +90,9 @@ struct VertexProps
   std::string label;
   bool initial = false;
   bool on_trace = false;
-  bool pruned = false;                  // cut by a constraint: not expanded
-  std::vector<std::string> violated;    // invariants that do not hold here
-  std::vector<std::string> failures;    // actions that fail while running here
+  bool pruned = false;                // cut by a constraint: not expanded
+  std::vector<std::string> violated;  // invariants that do not hold here
+  std::vector<std::string> failures;  // actions that fail while running here
 };
 
 struct EdgeProps
@@ -223,12 +234,13 @@ std::string trace_dot(const Model& m, const Trace& t)
     os << "failing [shape=octagon, color=red, fontcolor=red, penwidth=2, label=" << dot_quoted(label) << "];\n";
     if (!t.states.empty())  // (no states: computing the initial states failed)
       os << "s" << t.states.size() - 1 << " -> failing [color=red, fontcolor=red, style=bold, label="
-       << dot_quoted((st.is_fault ? "FAULT " + fault_name(m, st) + "\n" : std::string()) +
-                 (st.action < 0 ? std::string("initialization") : step_label(m, st)) + "\n")
-       << "];\n";
+         << dot_quoted((st.is_fault ? "FAULT " + fault_name(m, st) + "\n" : std::string()) +
+                       (st.action < 0 ? std::string("initialization") : step_label(m, st)) + "\n")
+         << "];\n";
   }
   if (t.loop && !t.states.empty())
-    os << "s" << t.states.size() - 1 << " -> s" << *t.loop << " [label=" << dot_quoted("back to state " + std::to_string(*t.loop) + "\n")
+    os << "s" << t.states.size() - 1 << " -> s" << *t.loop
+       << " [label=" << dot_quoted("back to state " + std::to_string(*t.loop) + "\n")
        << ", style=dashed, color=blue, fontcolor=blue, constraint=false];\n";
   os << "}\n";
   return os.str();
@@ -245,13 +257,15 @@ bool write_state_graph_dot(const Model& m, std::ostream& os, uint64_t max_states
   Evaluator ev(m);
   std::vector<uint64_t> cur(W + 1, 0);
 
-  auto too_many = [&] {
+  auto too_many = [&]
+  {
     error = "the state graph has more than " + std::to_string(max_states) +
             " states; DOT output is meant for small models (lower the constants with -D)";
     return false;
   };
   // Adds a state if new; false when that exceeds max_states.
-  auto add_state = [&](const std::vector<uint64_t>& s, Vertex& v) {
+  auto add_state = [&](const std::vector<uint64_t>& s, Vertex& v)
+  {
     std::string key = key_of(s.data(), W);
     auto it = index.find(key);
     if (it != index.end())
@@ -354,7 +368,8 @@ bool write_state_graph_dot(const Model& m, std::ostream& os, uint64_t max_states
       path.push_back(it == index.end() ? std::nullopt : std::optional<Vertex>(it->second));
       if (path.back()) g[*path.back()].on_trace = true;
     }
-    auto mark = [&](std::optional<Vertex> from, std::optional<Vertex> to, const std::string& label) {
+    auto mark = [&](std::optional<Vertex> from, std::optional<Vertex> to, const std::string& label)
+    {
       if (!from || !to) return;
       boost::graph_traits<Graph>::out_edge_iterator ei, end;
       for (boost::tie(ei, end) = boost::out_edges(*from, g); ei != end; ++ei)
@@ -362,7 +377,8 @@ bool write_state_graph_dot(const Model& m, std::ostream& os, uint64_t max_states
     };
     for (size_t i = 0; i < highlight->steps.size() && i + 1 < path.size(); ++i)
       mark(path[i], path[i + 1], step_label(m, highlight->steps[i]));
-    if (highlight->loop && *highlight->loop < path.size() && !path.empty()) mark(path.back(), path[*highlight->loop], "");
+    if (highlight->loop && *highlight->loop < path.size() && !path.empty())
+      mark(path.back(), path[*highlight->loop], "");
   }
 
   std::string title = "Keel state graph: " + m.name + " (" + std::to_string(boost::num_vertices(g)) + " states, " +

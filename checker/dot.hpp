@@ -9,7 +9,8 @@
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
-namespace keel {
+namespace keel
+{
 
 // The trace as a path: one node per state (labelled with every variable,
 // changed ones marked `*`), one edge per step (fault steps dashed and orange),

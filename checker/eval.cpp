@@ -5,7 +5,8 @@
 #include "checker/bits.hpp"
 #include "checker/values.hpp"
 
-namespace keel {
+namespace keel
+{
 
 const char* violation_name(ViolationKind k)
 {
@@ -41,7 +42,8 @@ uint64_t* Arena::alloc(size_t words)
   }
 }
 
-namespace {
+namespace
+{
 struct ArenaScope
 {
   Arena& a;
@@ -74,9 +76,12 @@ uint64_t Evaluator::encode(const Type* t, int64_t v, Span sp) const
         throw EvalError(ViolationKind::OutOfRange, sp,
                         "value " + std::to_string(v) + " is outside the range " + range_text(t));
       return static_cast<uint64_t>(v - t->lo);
-    case TypeKind::Bool: return v ? 1 : 0;
-    case TypeKind::Int: return static_cast<uint64_t>(v);
-    default: return static_cast<uint64_t>(v);  // enum ordinal
+    case TypeKind::Bool:
+      return v ? 1 : 0;
+    case TypeKind::Int:
+      return static_cast<uint64_t>(v);
+    default:
+      return static_cast<uint64_t>(v);  // enum ordinal
   }
 }
 
@@ -105,7 +110,8 @@ uint64_t Evaluator::index_of(const Type* t, const uint64_t* w, size_t pos)
     case TypeKind::Bool:
     case TypeKind::Range:
     case TypeKind::Enum:
-    case TypeKind::Int: return bits::get(w, pos, t->bits);
+    case TypeKind::Int:
+      return bits::get(w, pos, t->bits);
     case TypeKind::Record:
     {
       uint64_t idx = 0, radix = 1;
@@ -126,7 +132,8 @@ uint64_t Evaluator::index_of(const Type* t, const uint64_t* w, size_t pos)
       }
       return idx;
     }
-    case TypeKind::Set: return bits::get(w, pos, t->bits);  // card < 2^64 only when elem card < 64
+    case TypeKind::Set:
+      return bits::get(w, pos, t->bits);  // card < 2^64 only when elem card < 64
     case TypeKind::Seq:
     {
       uint64_t len = bits::get(w, pos, t->aux_bits);
@@ -183,7 +190,9 @@ void Evaluator::decode_index(const Type* t, uint64_t idx, uint64_t* w, size_t po
     case TypeKind::Bool:
     case TypeKind::Range:
     case TypeKind::Enum:
-    case TypeKind::Int: bits::set(w, pos, t->bits, idx); return;
+    case TypeKind::Int:
+      bits::set(w, pos, t->bits, idx);
+      return;
     case TypeKind::Record:
       for (auto& f : t->fields)
       {
@@ -198,7 +207,9 @@ void Evaluator::decode_index(const Type* t, uint64_t idx, uint64_t* w, size_t po
         idx /= t->elem->card;
       }
       return;
-    case TypeKind::Set: bits::set(w, pos, t->bits, idx); return;
+    case TypeKind::Set:
+      bits::set(w, pos, t->bits, idx);
+      return;
     case TypeKind::Seq:
     {
       bits::zero(w, pos, t->bits);
@@ -287,22 +298,27 @@ void Evaluator::bind_call_args(const Expr& e)
     {
       int64_t v = eval(a);
       encode(l.type, v, d_m.exprs[a].span);  // range check the argument
-      if (small) scalars[i] = v;
-      else composite[i] = {reinterpret_cast<const uint64_t*>(v), 0};
+      if (small)
+        scalars[i] = v;
+      else
+        composite[i] = {reinterpret_cast<const uint64_t*>(v), 0};
     }
     else
     {
       uint64_t* t = d_arena.alloc(l.words);
       eval_into(a, t, 0);
-      if (small) temps[i] = t;
-      else composite[i] = {t, 0};
+      if (small)
+        temps[i] = t;
+      else
+        composite[i] = {t, 0};
     }
   }
   for (uint32_t i = 0; i < e.nargs; ++i)
   {
     const Local& l = d_m.locals[def.params[i]];
     if (l.type->is_scalar())
-      d_frame[l.word_offset] = small ? static_cast<uint64_t>(scalars[i]) : reinterpret_cast<uint64_t>(composite[i].first);
+      d_frame[l.word_offset] =
+          small ? static_cast<uint64_t>(scalars[i]) : reinterpret_cast<uint64_t>(composite[i].first);
     else
       bits::copy(d_frame.data() + l.word_offset, 0, small ? temps[i] : composite[i].first, 0, l.type->bits);
   }
@@ -315,7 +331,8 @@ Evaluator::Loc Evaluator::locate(ExprId id)
   const Expr& e = d_m.exprs[id];
   switch (e.op)
   {
-    case Op::Var: return {d_state, d_m.vars[e.imm].offset};
+    case Op::Var:
+      return {d_state, d_m.vars[e.imm].offset};
     case Op::Local:
       if (!e.type->is_scalar()) return {d_frame.data() + d_m.locals[e.imm].word_offset, 0};
       break;
@@ -356,11 +373,13 @@ Evaluator::Loc Evaluator::locate(ExprId id)
         std::string field = "?";
         for (size_t v = 0; v < d_m.vfield_tables[e.imm2].size(); ++v)
           if (d_m.vfield_tables[e.imm2][v] >= 0) field = bt->variants[v].fields[d_m.vfield_tables[e.imm2][v]].name;
-        throw EvalError(ViolationKind::WrongTag, e.span, "a " + bt->variants[tag].tag + " message has no field '" + field + "'");
+        throw EvalError(ViolationKind::WrongTag, e.span,
+                        "a " + bt->variants[tag].tag + " message has no field '" + field + "'");
       }
       return {b.w, b.pos + bt->aux_bits + bt->variants[tag].fields[fi].offset};
     }
-    default: break;
+    default:
+      break;
   }
   uint64_t* t = d_arena.alloc((e.type->bits + 63) / 64 + 1);
   if (e.type->is_scalar())
@@ -419,10 +438,18 @@ int64_t Evaluator::quantify(const Expr& e)
     switch (e.op)
     {
       case Op::Forall:
-        if (!eval(e.b)) { acc = 0; return false; }
+        if (!eval(e.b))
+        {
+          acc = 0;
+          return false;
+        }
         return true;
       case Op::Exists:
-        if (eval(e.b)) { acc = 1; return false; }
+        if (eval(e.b))
+        {
+          acc = 1;
+          return false;
+        }
         return true;
       case Op::CountQ:
         if (eval(e.b)) ++acc;
@@ -430,7 +457,8 @@ int64_t Evaluator::quantify(const Expr& e)
       default:
       {
         int64_t v = eval(e.b);
-        if (__builtin_add_overflow(acc, v, &acc)) throw EvalError(ViolationKind::Overflow, e.span, "integer overflow in a sum");
+        if (__builtin_add_overflow(acc, v, &acc))
+          throw EvalError(ViolationKind::Overflow, e.span, "integer overflow in a sum");
         return true;
       }
     }
@@ -463,9 +491,12 @@ int64_t Evaluator::eval(ExprId id)
   auto ovf = [&]() { throw EvalError(ViolationKind::Overflow, e.span, "integer overflow"); };
   switch (e.op)
   {
-    case Op::Const: return e.imm;
-    case Op::Var: return decode(e.type, bits::get(d_state, d_m.vars[e.imm].offset, e.type->bits));
-    case Op::Local: return static_cast<int64_t>(d_frame[d_m.locals[e.imm].word_offset]);
+    case Op::Const:
+      return e.imm;
+    case Op::Var:
+      return decode(e.type, bits::get(d_state, d_m.vars[e.imm].offset, e.type->bits));
+    case Op::Local:
+      return static_cast<int64_t>(d_frame[d_m.locals[e.imm].word_offset]);
     case Op::Index:
     {
       // Fast path: a scalar slot of an array variable indexed by a scalar
@@ -506,10 +537,26 @@ int64_t Evaluator::eval(ExprId id)
       if (a == INT64_MIN) ovf();
       return a < 0 ? -a : a;
     }
-    case Op::Not: return !eval(e.a);
-    case Op::Add: { int64_t r; if (__builtin_add_overflow(eval(e.a), eval(e.b), &r)) ovf(); return r; }
-    case Op::Sub: { int64_t r; if (__builtin_sub_overflow(eval(e.a), eval(e.b), &r)) ovf(); return r; }
-    case Op::Mul: { int64_t r; if (__builtin_mul_overflow(eval(e.a), eval(e.b), &r)) ovf(); return r; }
+    case Op::Not:
+      return !eval(e.a);
+    case Op::Add:
+    {
+      int64_t r;
+      if (__builtin_add_overflow(eval(e.a), eval(e.b), &r)) ovf();
+      return r;
+    }
+    case Op::Sub:
+    {
+      int64_t r;
+      if (__builtin_sub_overflow(eval(e.a), eval(e.b), &r)) ovf();
+      return r;
+    }
+    case Op::Mul:
+    {
+      int64_t r;
+      if (__builtin_mul_overflow(eval(e.a), eval(e.b), &r)) ovf();
+      return r;
+    }
     case Op::Div:
     case Op::Mod:
     {
@@ -518,8 +565,10 @@ int64_t Evaluator::eval(ExprId id)
       if (a == INT64_MIN && b == -1) ovf();
       return e.op == Op::Div ? a / b : a % b;
     }
-    case Op::Min: return std::min(eval(e.a), eval(e.b));
-    case Op::Max: return std::max(eval(e.a), eval(e.b));
+    case Op::Min:
+      return std::min(eval(e.a), eval(e.b));
+    case Op::Max:
+      return std::max(eval(e.a), eval(e.b));
     case Op::Eq:
     case Op::Ne:
     {
@@ -536,18 +585,27 @@ int64_t Evaluator::eval(ExprId id)
       }
       return e.op == Op::Eq ? eq : !eq;
     }
-    case Op::Lt: return eval(e.a) < eval(e.b);
-    case Op::Le: return eval(e.a) <= eval(e.b);
-    case Op::Gt: return eval(e.a) > eval(e.b);
-    case Op::Ge: return eval(e.a) >= eval(e.b);
-    case Op::And: return eval(e.a) && eval(e.b);
-    case Op::Or: return eval(e.a) || eval(e.b);
-    case Op::Implies: return !eval(e.a) || eval(e.b);
-    case Op::Ite: return eval(e.a) ? eval(e.b) : eval(e.c);
+    case Op::Lt:
+      return eval(e.a) < eval(e.b);
+    case Op::Le:
+      return eval(e.a) <= eval(e.b);
+    case Op::Gt:
+      return eval(e.a) > eval(e.b);
+    case Op::Ge:
+      return eval(e.a) >= eval(e.b);
+    case Op::And:
+      return eval(e.a) && eval(e.b);
+    case Op::Or:
+      return eval(e.a) || eval(e.b);
+    case Op::Implies:
+      return !eval(e.a) || eval(e.b);
+    case Op::Ite:
+      return eval(e.a) ? eval(e.b) : eval(e.c);
     case Op::Forall:
     case Op::Exists:
     case Op::Sum:
-    case Op::CountQ: return quantify(e);
+    case Op::CountQ:
+      return quantify(e);
     case Op::In:
     {
       const Type* ct = d_m.exprs[e.b].type;
@@ -583,7 +641,8 @@ int64_t Evaluator::eval(ExprId id)
       Loc s = locate(e.a);
       if (ct->kind == TypeKind::Set) return static_cast<int64_t>(bits::popcount(s.w, s.pos, ct->bits));
       int64_t n = 0;
-      for (uint64_t k = 0; k < ct->elem->card; ++k) n += static_cast<int64_t>(bits::get(s.w, s.pos + k * ct->aux_bits, ct->aux_bits));
+      for (uint64_t k = 0; k < ct->elem->card; ++k)
+        n += static_cast<int64_t>(bits::get(s.w, s.pos + k * ct->aux_bits, ct->aux_bits));
       return n;
     }
     case Op::Len:
@@ -606,7 +665,8 @@ int64_t Evaluator::eval(ExprId id)
       bind_call_args(e);
       return eval(d_m.defs[e.imm].body);
     }
-    case Op::Zero: return decode(e.type, 0);
+    case Op::Zero:
+      return decode(e.type, 0);
     case Op::SetMin:
     case Op::SetMax:
     {
@@ -619,12 +679,15 @@ int64_t Evaluator::eval(ExprId id)
         uint64_t i = e.op == Op::SetMin ? k : n - 1 - k;
         if (bits::test(s.w, s.pos + i)) return decode(st->elem, i);
       }
-      throw EvalError(ViolationKind::EmptySequence, e.span, std::string(e.op == Op::SetMin ? "min" : "max") + " of an empty set");
+      throw EvalError(ViolationKind::EmptySequence, e.span,
+                      std::string(e.op == Op::SetMin ? "min" : "max") + " of an empty set");
     }
-    default: break;
+    default:
+      break;
   }
   // A composite-typed node evaluated as a scalar is a lowering bug.
-  throw EvalError(ViolationKind::Overflow, e.span, std::string("internal error: cannot evaluate '") + op_name(e.op) + "' as a scalar");
+  throw EvalError(ViolationKind::Overflow, e.span,
+                  std::string("internal error: cannot evaluate '") + op_name(e.op) + "' as a scalar");
 }
 
 // ------------------------------------------------------------------ composite evaluation
@@ -652,7 +715,9 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
       bits::copy(dst, pos, l.w, l.pos, t->bits);
       return;
     }
-    case Op::Ite: eval_into(eval(e.a) ? e.b : e.c, dst, pos); return;
+    case Op::Ite:
+      eval_into(eval(e.a) ? e.b : e.c, dst, pos);
+      return;
     case Op::Call:
       bind_call_args(e);
       eval_into(d_m.defs[e.imm].body, dst, pos);
@@ -665,13 +730,16 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
         uint64_t idx;
         ExprId a = d_m.arg(e, i);
         if (!elem_index(t->elem, a, idx))
-          throw EvalError(ViolationKind::OutOfRange, d_m.exprs[a].span, "the element is not a value of " + t->elem->name);
+          throw EvalError(ViolationKind::OutOfRange, d_m.exprs[a].span,
+                          "the element is not a value of " + t->elem->name);
         if (t->kind == TypeKind::Set)
           bits::put(dst, pos + idx, true);
         else
         {
           uint64_t c = bits::get(dst, pos + idx * t->aux_bits, t->aux_bits);
-          if (c >= t->capacity) throw EvalError(ViolationKind::Capacity, d_m.exprs[a].span, "the bag holds each value at most " + std::to_string(t->capacity) + " times");
+          if (c >= t->capacity)
+            throw EvalError(ViolationKind::Capacity, d_m.exprs[a].span,
+                            "the bag holds each value at most " + std::to_string(t->capacity) + " times");
           bits::set(dst, pos + idx * t->aux_bits, t->aux_bits, c + 1);
         }
       }
@@ -713,7 +781,9 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
       eval_into(e.a, tmp, 0);
       Loc b = locate(e.b);
       bits::combine(tmp, 0, b.w, b.pos, t->bits,
-                    e.op == Op::Union ? bits::SetOp::Or : e.op == Op::Intersect ? bits::SetOp::And : bits::SetOp::AndNot);
+                    e.op == Op::Union       ? bits::SetOp::Or
+                    : e.op == Op::Intersect ? bits::SetOp::And
+                                            : bits::SetOp::AndNot);
       bits::copy(dst, pos, tmp, 0, t->bits);
       return;
     }
@@ -741,7 +811,8 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
       eval_into(e.a, tmp, 0);
       uint64_t len = bits::get(tmp, 0, t->aux_bits);
       if (len >= t->capacity)
-        throw EvalError(ViolationKind::Capacity, e.span, "append to a full sequence (capacity " + std::to_string(t->capacity) + ")");
+        throw EvalError(ViolationKind::Capacity, e.span,
+                        "append to a full sequence (capacity " + std::to_string(t->capacity) + ")");
       store(e.b, t->elem, tmp, t->aux_bits + len * t->elem->bits);
       bits::set(tmp, 0, t->aux_bits, len + 1);
       bits::copy(dst, pos, tmp, 0, t->bits);
@@ -778,13 +849,16 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
       bits::copy(dst, pos, tmp, 0, t->bits);
       return;
     }
-    case Op::Zero: bits::zero(dst, pos, t->bits); return;
+    case Op::Zero:
+      bits::zero(dst, pos, t->bits);
+      return;
     case Op::Ctor:
     {
       bits::zero(dst, pos, t->bits);
       bits::set(dst, pos, t->aux_bits, static_cast<uint64_t>(e.imm));
       const auto& v = t->variants[e.imm];
-      for (uint32_t i = 0; i < e.nargs; ++i) store(d_m.arg(e, i), v.fields[i].type, dst, pos + t->aux_bits + v.fields[i].offset);
+      for (uint32_t i = 0; i < e.nargs; ++i)
+        store(d_m.arg(e, i), v.fields[i].type, dst, pos + t->aux_bits + v.fields[i].offset);
       return;
     }
     default:
@@ -793,7 +867,8 @@ void Evaluator::eval_into(ExprId id, uint64_t* dst, size_t pos)
         bits::set(dst, pos, t->bits, encode(t, eval(id), e.span));
         return;
       }
-      throw EvalError(ViolationKind::Overflow, e.span, std::string("internal error: cannot evaluate '") + op_name(e.op) + "'");
+      throw EvalError(ViolationKind::Overflow, e.span,
+                      std::string("internal error: cannot evaluate '") + op_name(e.op) + "'");
   }
 }
 
@@ -883,7 +958,8 @@ void Evaluator::exec(const Cont* k)
       return;
     case StmtOp::Assert:
       if (!eval(s.cond))
-        throw EvalError(ViolationKind::Assert, s.span, s.message.empty() ? "assertion failed" : "assertion failed: " + s.message);
+        throw EvalError(ViolationKind::Assert, s.span,
+                        s.message.empty() ? "assertion failed" : "assertion failed: " + s.message);
       exec(&rest);
       return;
     case StmtOp::Let:
@@ -945,14 +1021,17 @@ void Evaluator::exec(const Cont* k)
         size_t p = l.pos + idx * nt->aux_bits;
         uint64_t c = bits::get(w, p, nt->aux_bits);
         if (c >= nt->capacity)
-          throw EvalError(ViolationKind::Capacity, s.span, "the network already holds " + std::to_string(c) + " copies of this message (capacity " + std::to_string(nt->capacity) + ")");
+          throw EvalError(ViolationKind::Capacity, s.span,
+                          "the network already holds " + std::to_string(c) + " copies of this message (capacity " +
+                              std::to_string(nt->capacity) + ")");
         bits::set(w, p, nt->aux_bits, c + 1);
       }
       else
       {
         uint64_t len = bits::get(w, l.pos, nt->aux_bits);
         if (len >= nt->capacity)
-          throw EvalError(ViolationKind::Capacity, s.span, "the channel is full (capacity " + std::to_string(nt->capacity) + ")");
+          throw EvalError(ViolationKind::Capacity, s.span,
+                          "the channel is full (capacity " + std::to_string(nt->capacity) + ")");
         bits::copy(w, l.pos + nt->aux_bits + len * nt->elem->bits, msg, 0, nt->elem->bits);
         bits::set(w, l.pos, nt->aux_bits, len + 1);
       }
@@ -1149,7 +1228,8 @@ void Evaluator::initial_states(SuccessorSink& sink)
 
 }  // namespace keel
 
-namespace keel {
+namespace keel
+{
 
 std::string Evaluator::source_text(Span sp) const
 {
@@ -1226,12 +1306,14 @@ void Evaluator::explain(ExprId id, std::vector<std::string>& out, int depth)
     {
       const Local& l = d_m.locals[e.imm];
       const Type* elem = l.type;
-      auto try_value = [&](uint64_t i) -> bool {
+      auto try_value = [&](uint64_t i) -> bool
+      {
         bind_index(static_cast<LocalId>(e.imm), elem, i);
         if (eval(e.b)) return false;
         std::string what = source_text(e.span);
         std::string head = what.substr(0, what.find(" ."));
-        out.push_back((head.empty() ? "forall" : head) + " fails for " + l.name + " = " + local_value_text(static_cast<LocalId>(e.imm)));
+        out.push_back((head.empty() ? "forall" : head) + " fails for " + l.name + " = " +
+                      local_value_text(static_cast<LocalId>(e.imm)));
         explain(e.b, out, depth + 1);
         return true;
       };
@@ -1258,12 +1340,15 @@ void Evaluator::explain(ExprId id, std::vector<std::string>& out, int depth)
       const Definition& def = d_m.defs[e.imm];
       bind_call_args(e);
       std::string args;
-      for (LocalId p : def.params) args += (args.empty() ? "" : ", ") + d_m.locals[p].name + " = " + local_value_text(p);
-      out.push_back("false: " + source_text(e.span) + (args.empty() ? "" : "  (" + args + ")") + ", where " + def.name + " is");
+      for (LocalId p : def.params)
+        args += (args.empty() ? "" : ", ") + d_m.locals[p].name + " = " + local_value_text(p);
+      out.push_back("false: " + source_text(e.span) + (args.empty() ? "" : "  (" + args + ")") + ", where " + def.name +
+                    " is");
       explain(def.body, out, depth + 1);
       return;
     }
-    default: break;
+    default:
+      break;
   }
   std::string text = source_text(e.span);
   out.push_back("false: " + (text.empty() ? std::string(op_name(e.op)) : text));

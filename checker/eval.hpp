@@ -12,14 +12,15 @@
 
 #include "spec/model.hpp"
 
-namespace keel {
+namespace keel
+{
 
 // Kinds of violation an engine can report; one table, printed names derived.
-#define KEEL_VIOLATIONS(X)                                                     \
-  X(Invariant, "invariant") X(Deadlock, "deadlock") X(Assert, "assert")       \
-  X(OutOfRange, "out-of-range") X(DivisionByZero, "division-by-zero")          \
-  X(Overflow, "overflow") X(Capacity, "capacity") X(WrongTag, "wrong-tag")     \
-  X(IndexOutOfBounds, "index-out-of-bounds") X(EmptySequence, "empty-sequence")
+#define KEEL_VIOLATIONS(X)                                                                                        \
+  X(Invariant, "invariant")                                                                                       \
+  X(Deadlock, "deadlock") X(Assert, "assert") X(OutOfRange, "out-of-range") X(DivisionByZero, "division-by-zero") \
+      X(Overflow, "overflow") X(Capacity, "capacity") X(WrongTag, "wrong-tag")                                    \
+          X(IndexOutOfBounds, "index-out-of-bounds") X(EmptySequence, "empty-sequence")
 
 enum class ViolationKind
 {
@@ -144,12 +145,12 @@ class Evaluator
 
   const Model& d_m;
   std::vector<uint64_t> d_frame;
-  std::vector<uint64_t> d_work;   // the state an action is building
+  std::vector<uint64_t> d_work;  // the state an action is building
   const uint64_t* d_state = nullptr;
   const uint64_t* d_src = nullptr;
   Arena d_arena;
   SuccessorSink* d_sink = nullptr;
-  int d_action = -1;  // -1: init
+  int d_action = -1;             // -1: init
   std::vector<LocalId> d_bound;  // params and choices, for traces
 };
 

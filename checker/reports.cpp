@@ -1,12 +1,12 @@
 #include "checker/reports.hpp"
 
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "keel_version.hpp"
 
-namespace keel {
+namespace keel
+{
 
 using nlohmann::json;
 
@@ -14,15 +14,20 @@ const char* verdict_word(VerdictKind k)
 {
   switch (k)
   {
-    case VerdictKind::Holds: return "holds";
-    case VerdictKind::HoldsUpToBound: return "holds-up-to-bound";
-    case VerdictKind::Violated: return "violated";
-    case VerdictKind::Error: return "error";
+    case VerdictKind::Holds:
+      return "holds";
+    case VerdictKind::HoldsUpToBound:
+      return "holds-up-to-bound";
+    case VerdictKind::Violated:
+      return "violated";
+    case VerdictKind::Error:
+      return "error";
   }
   return "error";
 }
 
-namespace {
+namespace
+{
 
 struct Where
 {
@@ -65,11 +70,21 @@ std::string xml_escape(const std::string& s)
   {
     switch (c)
     {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 forbids most control characters, even escaped.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
@@ -147,9 +162,12 @@ std::string junit_xml(const Model& m, const Verdict& v, const RunInfo& run)
   std::string failing;
   if (violated)
   {
-    if (v.violation == ViolationKind::Invariant) failing = "invariant " + v.property;
-    else if (v.violation == ViolationKind::Deadlock) failing = "deadlock freedom";
-    else failing = "assertions and bounds";
+    if (v.violation == ViolationKind::Invariant)
+      failing = "invariant " + v.property;
+    else if (v.violation == ViolationKind::Deadlock)
+      failing = "deadlock freedom";
+    else
+      failing = "assertions and bounds";
   }
   size_t failures = 0, skipped = 0;
   for (auto& c : cases)
@@ -161,8 +179,8 @@ std::string junit_xml(const Model& m, const Verdict& v, const RunInfo& run)
   std::string suite = run.spec + (run.configuration.empty() ? "" : " " + run.configuration);
   std::ostringstream os;
   os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  os << "<testsuites name=\"keel\" tests=\"" << cases.size() << "\" failures=\"" << failures << "\" skipped=\"" << skipped
-     << "\" time=\"" << v.stats.seconds << "\">\n";
+  os << "<testsuites name=\"keel\" tests=\"" << cases.size() << "\" failures=\"" << failures << "\" skipped=\""
+     << skipped << "\" time=\"" << v.stats.seconds << "\">\n";
   os << "  <testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << cases.size() << "\" failures=\"" << failures
      << "\" skipped=\"" << skipped << "\" errors=\"0\" time=\"" << v.stats.seconds << "\">\n";
   os << "    <properties>\n      <property name=\"engine\" value=\"" << xml_escape(run.engine) << "\"/>\n"
@@ -175,11 +193,14 @@ std::string junit_xml(const Model& m, const Verdict& v, const RunInfo& run)
     if (c.failed)
     {
       os << ">\n      <failure message=\"" << xml_escape(v.message) << "\" type=\"" << violation_name(*v.violation)
-         << "\">" << xml_escape("Shortest counterexample (" + std::to_string(v.trace ? v.trace->length() : 0) + " steps):\n" + trace_text(m, v))
+         << "\">"
+         << xml_escape("Shortest counterexample (" + std::to_string(v.trace ? v.trace->length() : 0) + " steps):\n" +
+                       trace_text(m, v))
          << "</failure>\n    </testcase>\n";
     }
     else if (violated)
-      os << ">\n      <skipped message=\"not checked to completion: the search stopped at the first violation\"/>\n    </testcase>\n";
+      os << ">\n      <skipped message=\"not checked to completion: the search stopped at the first violation\"/>\n    "
+            "</testcase>\n";
     else if (v.kind == VerdictKind::HoldsUpToBound)
       os << ">\n      <system-out>holds up to depth " << v.bound << " (not exhaustive)</system-out>\n    </testcase>\n";
     else
@@ -192,20 +213,24 @@ std::string junit_xml(const Model& m, const Verdict& v, const RunInfo& run)
 std::string sarif_json(const Model& m, const Verdict& v, const RunInfo& run)
 {
   json rules = json::array();
-  const ViolationKind kinds[] = {ViolationKind::Invariant,     ViolationKind::Deadlock, ViolationKind::Assert,
-                                 ViolationKind::OutOfRange,    ViolationKind::DivisionByZero,
-                                 ViolationKind::Overflow,      ViolationKind::Capacity, ViolationKind::WrongTag,
-                                 ViolationKind::IndexOutOfBounds, ViolationKind::EmptySequence};
+  const ViolationKind kinds[] = {
+      ViolationKind::Invariant,        ViolationKind::Deadlock,     ViolationKind::Assert,   ViolationKind::OutOfRange,
+      ViolationKind::DivisionByZero,   ViolationKind::Overflow,     ViolationKind::Capacity, ViolationKind::WrongTag,
+      ViolationKind::IndexOutOfBounds, ViolationKind::EmptySequence};
   for (ViolationKind k : kinds)
     rules.push_back({{"id", violation_name(k)},
                      {"shortDescription", {{"text", std::string("Keel: ") + violation_name(k) + " violation"}}},
                      {"defaultConfiguration", {{"level", "error"}}}});
-  auto location = [&](Span sp, const std::string& msg) {
+  auto location = [&](Span sp, const std::string& msg)
+  {
     Where w = where(m, sp);
     json loc = {{"physicalLocation",
                  {{"artifactLocation", {{"uri", w.valid ? w.path : run.spec}}},
-                  {"region", {{"startLine", w.valid ? w.begin.line : 1}, {"startColumn", w.valid ? w.begin.column : 1},
-                              {"endLine", w.valid ? w.end.line : 1}, {"endColumn", w.valid ? w.end.column : 1}}}}}};
+                  {"region",
+                   {{"startLine", w.valid ? w.begin.line : 1},
+                    {"startColumn", w.valid ? w.begin.column : 1},
+                    {"endLine", w.valid ? w.end.line : 1},
+                    {"endColumn", w.valid ? w.end.column : 1}}}}}};
     if (!msg.empty()) loc["message"] = {{"text", msg}};
     return loc;
   };
@@ -225,9 +250,9 @@ std::string sarif_json(const Model& m, const Verdict& v, const RunInfo& run)
     // The failing action: the step that raised the violation, else the last step.
     if (v.trace)
     {
-      const TraceStep* last = v.trace->failing_step ? &*v.trace->failing_step
+      const TraceStep* last = v.trace->failing_step    ? &*v.trace->failing_step
                               : v.trace->steps.empty() ? nullptr
-                                                        : &v.trace->steps.back();
+                                                       : &v.trace->steps.back();
       if (last && last->action >= 0)
       {
         json loc = location(m.actions[last->action].span, "the failing action: " + step_label(m, *last));
@@ -236,21 +261,22 @@ std::string sarif_json(const Model& m, const Verdict& v, const RunInfo& run)
       }
       json flow = json::array();
       for (auto& st : v.trace->steps)
-        flow.push_back({{"location", location(m.actions[st.action].span, step_label(m, st) + (st.is_fault ? " [fault]" : ""))}});
+        flow.push_back(
+            {{"location", location(m.actions[st.action].span, step_label(m, st) + (st.is_fault ? " [fault]" : ""))}});
       if (v.trace->failing_step && v.trace->failing_step->action >= 0)
-        flow.push_back({{"location", location(v.trace->failing_step->span, step_label(m, *v.trace->failing_step) + " fails")}});
+        flow.push_back(
+            {{"location", location(v.trace->failing_step->span, step_label(m, *v.trace->failing_step) + " fails")}});
       if (!flow.empty()) r["codeFlows"] = json::array({{{"threadFlows", json::array({{{"locations", flow}}})}}});
     }
     if (!related.empty()) r["relatedLocations"] = related;
     r["properties"] = {{"property", v.property}, {"configuration", run.configuration}};
     results.push_back(r);
   }
-  json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-              {"version", "2.1.0"},
-              {"runs", json::array({{{"tool", {{"driver", {{"name", "keel"},
-                                                           {"version", KEEL_VERSION},
-                                                           {"rules", rules}}}}},
-                                     {"results", results}}})}};
+  json doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", json::array({{{"tool", {{"driver", {{"name", "keel"}, {"version", KEEL_VERSION}, {"rules", rules}}}}},
+                             {"results", results}}})}};
   return doc.dump(2) + "\n";
 }
 

@@ -8,11 +8,12 @@
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
-namespace keel {
+namespace keel
+{
 
 struct RunInfo
 {
-  std::string spec;           // the spec's path as given
+  std::string spec;  // the spec's path as given
   std::string engine = "explicit";
   std::string configuration;  // "-D N=4 --fault crash=1", or ""
   bool check_deadlock = true;

@@ -2,7 +2,8 @@
 
 #include <cstring>
 
-namespace keel {
+namespace keel
+{
 
 std::optional<TraceStep> step_between(const Model& m, const uint64_t* from, const uint64_t* to)
 {
@@ -58,9 +59,12 @@ int exit_code(const Verdict& v)
   switch (v.kind)
   {
     case VerdictKind::Holds:
-    case VerdictKind::HoldsUpToBound: return 0;
-    case VerdictKind::Violated: return v.violation == ViolationKind::Deadlock ? 11 : 12;
-    case VerdictKind::Error: return 255;
+    case VerdictKind::HoldsUpToBound:
+      return 0;
+    case VerdictKind::Violated:
+      return v.violation == ViolationKind::Deadlock ? 11 : 12;
+    case VerdictKind::Error:
+      return 255;
   }
   return 255;
 }

@@ -12,11 +12,12 @@
 #include "checker/eval.hpp"
 #include "spec/model.hpp"
 
-namespace keel {
+namespace keel
+{
 
 struct TraceStep
 {
-  int action = -1;  // index into Model::actions; -1 for the initial state
+  int action = -1;                // index into Model::actions; -1 for the initial state
   std::vector<Binding> bindings;  // parameters, then choices, in order
   bool is_fault = false;
   Span span;
@@ -25,9 +26,9 @@ struct TraceStep
 struct Trace
 {
   std::vector<std::vector<uint64_t>> states;  // states[0] is initial
-  std::vector<TraceStep> steps;                // steps[i] leads to states[i + 1]
-  std::optional<TraceStep> failing_step;       // a step that raised a violation while running
-  std::optional<size_t> loop;                  // lasso: the last state returns to states[*loop]
+  std::vector<TraceStep> steps;               // steps[i] leads to states[i + 1]
+  std::optional<TraceStep> failing_step;      // a step that raised a violation while running
+  std::optional<size_t> loop;                 // lasso: the last state returns to states[*loop]
 
   // The number of actions: steps, plus the failing step if it is an action
   // (a failure while computing the initial states adds none).
@@ -58,10 +59,10 @@ struct Verdict
   std::optional<ViolationKind> violation;
   std::string property;  // invariant name, or the violation's kind
   std::string message;
-  Span span;              // where the violated thing is written
+  Span span;  // where the violated thing is written
   std::optional<Trace> trace;
   std::vector<std::string> explanation;  // for a violated invariant: the failing conjunct and bindings
-  uint64_t bound = 0;     // for HoldsUpToBound: the depth
+  uint64_t bound = 0;                    // for HoldsUpToBound: the depth
   Stats stats;
 };
 

@@ -7,20 +7,21 @@
 // arrows from each send to its receive, the selected state with its changes
 // highlighted, and a diff of any two states.
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "checker/bits.hpp"
 #include "checker/trace.hpp"
 #include "checker/values.hpp"
 #include "keel_version.hpp"
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 
 using nlohmann::json;
 
@@ -72,7 +73,8 @@ void collect_messages(const Type* t, const uint64_t* w, size_t pos, const std::s
       for (uint64_t k = 0; k < len; ++k) ++out[{where, value_text(t->elem, w, pos + t->aux_bits + k * t->elem->bits)}];
       return;
     }
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -101,10 +103,14 @@ const char* verdict_kind_name(VerdictKind k)
 {
   switch (k)
   {
-    case VerdictKind::Holds: return "holds";
-    case VerdictKind::HoldsUpToBound: return "holds-up-to-bound";
-    case VerdictKind::Violated: return "violated";
-    case VerdictKind::Error: return "error";
+    case VerdictKind::Holds:
+      return "holds";
+    case VerdictKind::HoldsUpToBound:
+      return "holds-up-to-bound";
+    case VerdictKind::Violated:
+      return "violated";
+    case VerdictKind::Error:
+      return "error";
   }
   return "error";
 }
@@ -113,15 +119,25 @@ std::string html_escape(const std::string& s)
 {
   std::string out;
   out.reserve(s.size());
-  for (char c : s)
-    switch (c)
+  for (char c : s) switch (c)
     {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   return out;
 }
@@ -134,13 +150,19 @@ std::string script_json(const json& j)
   std::string s = j.dump(-1, ' ', true, json::error_handler_t::replace);
   std::string out;
   out.reserve(s.size() + s.size() / 16);
-  for (char c : s)
-    switch (c)
+  for (char c : s) switch (c)
     {
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default: out += c;
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out += c;
     }
   return out;
 }
@@ -216,7 +238,8 @@ json trace_data(const Model& m, const Trace& t, const std::string& source, const
   }
   d["states"] = states;
 
-  auto step_json = [&](const TraceStep& st) {
+  auto step_json = [&](const TraceStep& st)
+  {
     json j;
     j["label"] = step_label(m, st);
     if (st.action >= 0)
@@ -231,7 +254,8 @@ json trace_data(const Model& m, const Trace& t, const std::string& source, const
       j["line"] = source_line(m, a.span);
       bool fault = st.is_fault || a.is_fault;
       j["fault"] = fault;
-      j["fault_kind"] = fault && a.fault >= 0 && a.fault < static_cast<int>(m.faults.size()) ? m.faults[a.fault].name : "";
+      j["fault_kind"] =
+          fault && a.fault >= 0 && a.fault < static_cast<int>(m.faults.size()) ? m.faults[a.fault].name : "";
     }
     else
     {
@@ -279,7 +303,8 @@ json trace_data(const Model& m, const Trace& t, const std::string& source, const
         if (!bits::equal(before, pos, after, pos, e->bits))
         {
           std::string name = var.name.substr(var.name.find('.') == std::string::npos ? 0 : var.name.find('.') + 1);
-          local.push_back(json{{"name", name}, {"old", value_text(e, before, pos)}, {"new", value_text(e, after, pos)}});
+          local.push_back(
+              json{{"name", name}, {"old", value_text(e, before, pos)}, {"new", value_text(e, after, pos)}});
         }
       }
     }

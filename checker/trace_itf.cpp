@@ -1,10 +1,11 @@
 #include <nlohmann/json.hpp>
-#include "keel_version.hpp"
 
 #include "checker/trace.hpp"
 #include "checker/values.hpp"
+#include "keel_version.hpp"
 
-namespace keel {
+namespace keel
+{
 
 // ITF (the Informal Trace Format of Apalache and Quint): a JSON object with
 // "#meta", "vars", "states" (each a map from variable to value, with its own
@@ -36,7 +37,8 @@ std::string trace_itf(const Model& m, const Trace& t, const std::string& source,
       for (auto& b : st.bindings) params[b.name] = value_itf(b.type, b.bits.data(), 0);
       meta["params"] = params;
       meta["fault"] = st.is_fault;
-      if (st.is_fault && m.actions[st.action].fault >= 0) meta["fault-kind"] = m.faults[m.actions[st.action].fault].name;
+      if (st.is_fault && m.actions[st.action].fault >= 0)
+        meta["fault-kind"] = m.faults[m.actions[st.action].fault].name;
     }
     else
       meta["action"] = "init";

@@ -4,7 +4,8 @@
 #include "checker/trace.hpp"
 #include "checker/values.hpp"
 
-namespace keel {
+namespace keel
+{
 
 std::string step_label(const Model& m, const TraceStep& s)
 {
@@ -31,7 +32,8 @@ std::string step_label(const Model& m, const TraceStep& s)
   return out;
 }
 
-namespace {
+namespace
+{
 std::string location(const Model& m, Span sp)
 {
   if (!m.sources || sp.file >= m.sources->size()) return "";
@@ -56,7 +58,9 @@ void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool col
       const TraceStep& st = t.steps[i - 1];
       os << bold << "State " << i << reset << ": ";
       if (st.is_fault)
-        os << yellow << "[FAULT " << (st.action >= 0 && m.actions[st.action].fault >= 0 ? m.faults[m.actions[st.action].fault].name : "") << "] " << reset;
+        os << yellow << "[FAULT "
+           << (st.action >= 0 && m.actions[st.action].fault >= 0 ? m.faults[m.actions[st.action].fault].name : "")
+           << "] " << reset;
       os << step_label(m, st);
       std::string loc = location(m, m.actions[st.action].span);
       if (!loc.empty()) os << "  (" << loc << ")";

@@ -3,9 +3,11 @@
 #include "checker/bits.hpp"
 #include "checker/eval.hpp"
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 
 int64_t scalar(const Type* t, const uint64_t* w, size_t pos)
 {
@@ -39,9 +41,11 @@ std::string value_text(const Type* t, const uint64_t* w, size_t pos)
 {
   switch (t->kind)
   {
-    case TypeKind::Bool: return bits::get(w, pos, 1) ? "true" : "false";
+    case TypeKind::Bool:
+      return bits::get(w, pos, 1) ? "true" : "false";
     case TypeKind::Int:
-    case TypeKind::Range: return std::to_string(scalar(t, w, pos));
+    case TypeKind::Range:
+      return std::to_string(scalar(t, w, pos));
     case TypeKind::Enum:
     {
       uint64_t i = bits::get(w, pos, t->bits);
@@ -122,10 +126,13 @@ nlohmann::json value_itf(const Type* t, const uint64_t* w, size_t pos)
   using nlohmann::json;
   switch (t->kind)
   {
-    case TypeKind::Bool: return json(bits::get(w, pos, 1) != 0);
+    case TypeKind::Bool:
+      return json(bits::get(w, pos, 1) != 0);
     case TypeKind::Int:
-    case TypeKind::Range: return json{{"#bigint", std::to_string(scalar(t, w, pos))}};
-    case TypeKind::Enum: return json(value_text(t, w, pos));
+    case TypeKind::Range:
+      return json{{"#bigint", std::to_string(scalar(t, w, pos))}};
+    case TypeKind::Enum:
+      return json(value_text(t, w, pos));
     case TypeKind::Record:
     {
       json o = json::object();
@@ -189,9 +196,11 @@ nlohmann::json value_itf(const Type* t, const uint64_t* w, size_t pos)
 
 }  // namespace keel
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 
 bool itf_int(const nlohmann::json& j, int64_t& v)
 {
@@ -230,7 +239,8 @@ bool itf_index(const Type* t, const nlohmann::json& j, uint64_t& idx, std::strin
 
 bool value_from_itf(const Type* t, const nlohmann::json& j, uint64_t* w, size_t pos, std::string& error)
 {
-  auto bad = [&](const std::string& what) {
+  auto bad = [&](const std::string& what)
+  {
     error = "expected " + what + " for a value of type " + t->name + ", found " + j.dump();
     return false;
   };
@@ -246,7 +256,8 @@ bool value_from_itf(const Type* t, const nlohmann::json& j, uint64_t* w, size_t 
       int64_t v;
       if (!itf_int(j, v)) return bad("an integer ({\"#bigint\": \"N\"})");
       if (t->kind == TypeKind::Range && (v < t->lo || v > t->hi)) return bad("an integer in " + t->name);
-      bits::set(w, pos, t->bits, t->kind == TypeKind::Range ? static_cast<uint64_t>(v - t->lo) : static_cast<uint64_t>(v));
+      bits::set(w, pos, t->bits,
+                t->kind == TypeKind::Range ? static_cast<uint64_t>(v - t->lo) : static_cast<uint64_t>(v));
       return true;
     }
     case TypeKind::Enum:
@@ -270,7 +281,8 @@ bool value_from_itf(const Type* t, const nlohmann::json& j, uint64_t* w, size_t 
       return true;
     case TypeKind::Array:
     {
-      if (!j.is_object() || !j.contains("#map") || !j["#map"].is_array()) return bad("a map ({\"#map\": [[key, value], ...]})");
+      if (!j.is_object() || !j.contains("#map") || !j["#map"].is_array())
+        return bad("a map ({\"#map\": [[key, value], ...]})");
       std::vector<bool> seen(t->key->card, false);
       for (auto& pair : j["#map"])
       {
@@ -308,7 +320,8 @@ bool value_from_itf(const Type* t, const nlohmann::json& j, uint64_t* w, size_t 
     }
     case TypeKind::Bag:
     {
-      if (!j.is_object() || !j.contains("#map") || !j["#map"].is_array()) return bad("a bag ({\"#map\": [[message, count], ...]})");
+      if (!j.is_object() || !j.contains("#map") || !j["#map"].is_array())
+        return bad("a bag ({\"#map\": [[message, count], ...]})");
       bits::zero(w, pos, t->bits);
       for (auto& pair : j["#map"])
       {
@@ -323,7 +336,8 @@ bool value_from_itf(const Type* t, const nlohmann::json& j, uint64_t* w, size_t 
     }
     case TypeKind::Message:
     {
-      if (!j.is_object() || !j.contains("tag") || !j["tag"].is_string()) return bad("a message ({\"tag\": ..., \"value\": {...}})");
+      if (!j.is_object() || !j.contains("tag") || !j["tag"].is_string())
+        return bad("a message ({\"tag\": ..., \"value\": {...}})");
       int v = t->variant_index(j["tag"].get<std::string>());
       if (v < 0) return bad("a tag of " + t->name);
       bits::zero(w, pos, t->bits);
@@ -332,7 +346,8 @@ bool value_from_itf(const Type* t, const nlohmann::json& j, uint64_t* w, size_t 
       nlohmann::json val = j.contains("value") ? j["value"] : nlohmann::json::object();
       for (auto& f : var.fields)
       {
-        if (!val.is_object() || !val.contains(f.name)) return bad("a " + var.tag + " message with field '" + f.name + "'");
+        if (!val.is_object() || !val.contains(f.name))
+          return bad("a " + var.tag + " message with field '" + f.name + "'");
         if (!value_from_itf(f.type, val[f.name], w, pos + t->aux_bits + f.offset, error)) return false;
       }
       return true;

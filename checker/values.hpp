@@ -2,20 +2,21 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "spec/types.hpp"
 
-namespace keel {
+namespace keel
+{
 
 std::string value_text(const Type* t, const uint64_t* w, size_t pos);
 nlohmann::json value_itf(const Type* t, const uint64_t* w, size_t pos);
 
 }  // namespace keel
 
-namespace keel {
+namespace keel
+{
 
 // The inverse of value_itf: encodes an ITF JSON value of type `t` at
 // (w, pos). On a value that does not fit the type, returns false and says why.

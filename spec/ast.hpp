@@ -9,7 +9,8 @@
 
 #include "spec/source.hpp"
 
-namespace keel::ast {
+namespace keel::ast
+{
 
 struct Expr;
 struct TypeExpr;
@@ -35,25 +36,25 @@ enum class TypeKind
 {
   Bool,
   Int,
-  Range,      // lo..hi
-  Named,      // an alias, enum or message name
-  InlineEnum, // enum { a, b }
+  Range,       // lo..hi
+  Named,       // an alias, enum or message name
+  InlineEnum,  // enum { a, b }
   Record,
-  Array,      // [key] elem
+  Array,  // [key] elem
   Set,
-  Seq,        // seq<elem, cap>
-  Bag,        // bag<elem, cap>
+  Seq,  // seq<elem, cap>
+  Bag,  // bag<elem, cap>
 };
 
 struct TypeExpr
 {
   TypeKind kind = TypeKind::Bool;
   Span span;
-  ExprP lo, hi, cap;           // Range bounds; Seq/Bag capacity
-  Ident name;                  // Named
-  std::vector<Ident> values;   // InlineEnum
+  ExprP lo, hi, cap;              // Range bounds; Seq/Bag capacity
+  Ident name;                     // Named
+  std::vector<Ident> values;      // InlineEnum
   std::vector<FieldDecl> fields;  // Record
-  TypeP key, elem;             // Array key/elem; Set/Seq/Bag elem
+  TypeP key, elem;                // Array key/elem; Set/Seq/Bag elem
 };
 
 enum class ExprKind
@@ -86,10 +87,24 @@ enum class UnOp
 
 enum class BinOp
 {
-  Add, Sub, Mul, Div, Mod,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  And, Or, Implies,
-  In, Union, Intersect, Minus,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  And,
+  Or,
+  Implies,
+  In,
+  Union,
+  Intersect,
+  Minus,
 };
 
 enum class QuantKind
@@ -104,23 +119,23 @@ enum class QuantKind
 struct Binder
 {
   std::vector<Ident> names;
-  TypeP type;   // either type ...
-  ExprP set;    // ... or set
+  TypeP type;  // either type ...
+  ExprP set;   // ... or set
 };
 
 struct Expr
 {
   ExprKind kind = ExprKind::IntLit;
   Span span;
-  int64_t int_value = 0;    // IntLit, BoolLit
-  Ident name;               // Name, Call, Field, IsTag
+  int64_t int_value = 0;  // IntLit, BoolLit
+  Ident name;             // Name, Call, Field, IsTag
   UnOp unop = UnOp::Neg;
   BinOp binop = BinOp::Add;
   QuantKind quant = QuantKind::Forall;
   std::vector<ExprP> kids;
-  std::vector<Ident> names; // RecordLit/RecordWith field names
+  std::vector<Ident> names;        // RecordLit/RecordWith field names
   std::unique_ptr<Binder> binder;  // Quant, SetComp, ArrayLit (null for `_`)
-  int depth = 0;            // the parser's memo of the tree's depth (0 = not measured)
+  int depth = 0;                   // the parser's memo of the tree's depth (0 = not measured)
 };
 
 enum class StmtKind
@@ -168,9 +183,9 @@ enum class DeclKind
   Network,
   Invariant,
   Constraint,
-  Fault,      // name = kind, target, value = budget, capacity = `by` bound
-  Import,     // name = the file to import (resolved by load_model)
-  Expect,     // name = holds | deadlock | violated, target = what, value = when-condition
+  Fault,   // name = kind, target, value = budget, capacity = `by` bound
+  Import,  // name = the file to import (resolved by load_model)
+  Expect,  // name = holds | deadlock | violated, target = what, value = when-condition
 };
 
 struct Variant
@@ -184,19 +199,19 @@ struct Decl
   DeclKind kind = DeclKind::Var;
   Span span;
   Ident name;
-  TypeP type;                     // Const/Var/Def result/TypeAlias/Network message type
-  ExprP value;                    // Const default, Var init, Def body, Action guard, Invariant
-  std::vector<Param> params;      // Def, Action; Process: params[0] is self
-  Block body;                     // Init, Action
-  std::vector<Ident> enum_values; // Enum
-  std::vector<Variant> variants;  // Message
+  TypeP type;                                  // Const/Var/Def result/TypeAlias/Network message type
+  ExprP value;                                 // Const default, Var init, Def body, Action guard, Invariant
+  std::vector<Param> params;                   // Def, Action; Process: params[0] is self
+  Block body;                                  // Init, Action
+  std::vector<Ident> enum_values;              // Enum
+  std::vector<Variant> variants;               // Message
   std::vector<std::unique_ptr<Decl>> members;  // Process: vars and actions
-  bool ordered = false;           // Network
-  bool is_volatile = false;       // Var inside a process: reset on restart
-  Ident modifier;                 // Fault: amnesia (restart), silent or equivocate (byzantine)
-  Ident target;                   // Fault
-  TypeP index;                    // Network index type (optional)
-  ExprP capacity;                 // Network
+  bool ordered = false;                        // Network
+  bool is_volatile = false;                    // Var inside a process: reset on restart
+  Ident modifier;                              // Fault: amnesia (restart), silent or equivocate (byzantine)
+  Ident target;                                // Fault
+  TypeP index;                                 // Network index type (optional)
+  ExprP capacity;                              // Network
 };
 
 struct Spec

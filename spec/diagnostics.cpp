@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 struct CodeInfo
 {
   const char* id;
@@ -17,8 +19,14 @@ constexpr CodeInfo kCodes[] = {
 };
 }  // namespace
 
-const char* diag_code_id(DiagCode code) { return kCodes[static_cast<int>(code)].id; }
-const char* diag_code_summary(DiagCode code) { return kCodes[static_cast<int>(code)].summary; }
+const char* diag_code_id(DiagCode code)
+{
+  return kCodes[static_cast<int>(code)].id;
+}
+const char* diag_code_summary(DiagCode code)
+{
+  return kCodes[static_cast<int>(code)].summary;
+}
 
 Diagnostic& DiagnosticEngine::error(DiagCode code, Span span, std::string message)
 {
@@ -46,14 +54,12 @@ void DiagnosticEngine::fatal(DiagCode code, Span span, std::string message)
   throw CompileAborted();
 }
 
-void DiagnosticEngine::render_location(std::ostream& os, Span span, const char* label,
-                                       const std::string& message, bool with_code,
-                                       DiagCode code) const
+void DiagnosticEngine::render_location(std::ostream& os, Span span, const char* label, const std::string& message,
+                                       bool with_code, DiagCode code) const
 {
   if (span.file >= d_sources.size())
   {
-    os << label << (with_code ? std::string("[") + diag_code_id(code) + "]" : "") << ": "
-       << message << "\n";
+    os << label << (with_code ? std::string("[") + diag_code_id(code) + "]" : "") << ": " << message << "\n";
     return;
   }
   const SourceFile& f = d_sources.file(span.file);
@@ -81,9 +87,7 @@ void DiagnosticEngine::render_location(std::ostream& os, Span span, const char* 
 
 void DiagnosticEngine::render(std::ostream& os, const Diagnostic& d) const
 {
-  const char* label = d.severity == Severity::Error ? "error"
-                      : d.severity == Severity::Warning ? "warning"
-                                                        : "note";
+  const char* label = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
   if (d.has_span)
     render_location(os, d.span, label, d.message, true, d.code);
   else

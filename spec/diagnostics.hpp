@@ -10,7 +10,8 @@
 
 #include "spec/source.hpp"
 
-namespace keel {
+namespace keel
+{
 
 enum class DiagCode
 {
@@ -69,8 +70,8 @@ class DiagnosticEngine
   void render_all(std::ostream& os) const;
 
  private:
-  void render_location(std::ostream& os, Span span, const char* label,
-                       const std::string& message, bool with_code, DiagCode code) const;
+  void render_location(std::ostream& os, Span span, const char* label, const std::string& message, bool with_code,
+                       DiagCode code) const;
   const SourceManager& d_sources;
   std::vector<Diagnostic> d_diags;
   size_t d_error_count = 0;

@@ -3,7 +3,8 @@
 #include <string>
 #include <unordered_map>
 
-namespace keel {
+namespace keel
+{
 
 const char* tok_spelling(Tok t)
 {
@@ -15,11 +16,13 @@ const char* tok_spelling(Tok t)
   return kSpellings[static_cast<int>(t)];
 }
 
-namespace {
+namespace
+{
 
 const std::unordered_map<std::string_view, Tok>& keywords()
 {
-  static const std::unordered_map<std::string_view, Tok> kMap = [] {
+  static const std::unordered_map<std::string_view, Tok> kMap = []
+  {
     std::unordered_map<std::string_view, Tok> m;
     for (int i = static_cast<int>(Tok::KwProtocol); i <= static_cast<int>(Tok::KwInt); ++i)
       m.emplace(tok_spelling(static_cast<Tok>(i)), static_cast<Tok>(i));
@@ -32,12 +35,18 @@ const std::unordered_map<std::string_view, Tok>& keywords()
 // recognises them there by their text (see Parser::accept_word).
 bool is_soft_keyword(Tok k)
 {
-  return k == Tok::KwInit || k == Tok::KwFrom || k == Tok::KwCapacity || k == Tok::KwOrdered ||
-         k == Tok::KwUnordered || k == Tok::KwWhere;
+  return k == Tok::KwInit || k == Tok::KwFrom || k == Tok::KwCapacity || k == Tok::KwOrdered || k == Tok::KwUnordered ||
+         k == Tok::KwWhere;
 }
 
-bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+bool is_ident_start(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_ident_char(char c)
+{
+  return is_ident_start(c) || (c >= '0' && c <= '9');
+}
 
 }  // namespace
 
@@ -47,7 +56,8 @@ std::vector<Token> lex(const SourceFile& file, FileId id, DiagnosticEngine& diag
   std::vector<Token> out;
   size_t i = 0;
   auto span = [&](size_t b, size_t e) { return Span{id, static_cast<uint32_t>(b), static_cast<uint32_t>(e)}; };
-  auto push = [&](Tok k, size_t b, size_t e) {
+  auto push = [&](Tok k, size_t b, size_t e)
+  {
     Token t;
     t.kind = k;
     t.span = span(b, e);
@@ -114,7 +124,8 @@ std::vector<Token> lex(const SourceFile& file, FileId id, DiagnosticEngine& diag
     {
       ++i;
       while (i < s.size() && s[i] != '"' && s[i] != '\n') ++i;
-      if (i >= s.size() || s[i] != '"') diags.fatal(DiagCode::UnterminatedString, span(b, i), "unterminated string literal");
+      if (i >= s.size() || s[i] != '"')
+        diags.fatal(DiagCode::UnterminatedString, span(b, i), "unterminated string literal");
       ++i;
       push(Tok::String, b, i);
       continue;
@@ -122,41 +133,91 @@ std::vector<Token> lex(const SourceFile& file, FileId id, DiagnosticEngine& diag
     auto two = [&](char a, char b2) { return c == a && i + 1 < s.size() && s[i + 1] == b2; };
     Tok k;
     size_t len = 2;
-    if (two('.', '.')) k = Tok::DotDot;
-    else if (two(':', '=')) k = Tok::Assign;
-    else if (two('=', '=')) k = Tok::EqEq;
-    else if (two('!', '=')) k = Tok::NotEq;
-    else if (two('<', '=')) k = Tok::LessEq;
-    else if (two('>', '=')) k = Tok::GreaterEq;
-    else if (two('&', '&')) k = Tok::AndAnd;
-    else if (two('|', '|')) k = Tok::OrOr;
-    else if (two('=', '>')) k = Tok::Implies;
-    else if (two('~', '>')) k = Tok::LeadsTo;
+    if (two('.', '.'))
+      k = Tok::DotDot;
+    else if (two(':', '='))
+      k = Tok::Assign;
+    else if (two('=', '='))
+      k = Tok::EqEq;
+    else if (two('!', '='))
+      k = Tok::NotEq;
+    else if (two('<', '='))
+      k = Tok::LessEq;
+    else if (two('>', '='))
+      k = Tok::GreaterEq;
+    else if (two('&', '&'))
+      k = Tok::AndAnd;
+    else if (two('|', '|'))
+      k = Tok::OrOr;
+    else if (two('=', '>'))
+      k = Tok::Implies;
+    else if (two('~', '>'))
+      k = Tok::LeadsTo;
     else
     {
       len = 1;
       switch (c)
       {
-        case '{': k = Tok::LBrace; break;
-        case '}': k = Tok::RBrace; break;
-        case '(': k = Tok::LParen; break;
-        case ')': k = Tok::RParen; break;
-        case '[': k = Tok::LBracket; break;
-        case ']': k = Tok::RBracket; break;
-        case ',': k = Tok::Comma; break;
-        case ':': k = Tok::Colon; break;
-        case ';': k = Tok::Semi; break;
-        case '.': k = Tok::Dot; break;
-        case '<': k = Tok::Less; break;
-        case '>': k = Tok::Greater; break;
-        case '+': k = Tok::Plus; break;
-        case '-': k = Tok::Minus; break;
-        case '*': k = Tok::Star; break;
-        case '/': k = Tok::Slash; break;
-        case '%': k = Tok::Percent; break;
-        case '!': k = Tok::Bang; break;
-        case '=': k = Tok::Eq; break;
-        case '|': k = Tok::Bar; break;
+        case '{':
+          k = Tok::LBrace;
+          break;
+        case '}':
+          k = Tok::RBrace;
+          break;
+        case '(':
+          k = Tok::LParen;
+          break;
+        case ')':
+          k = Tok::RParen;
+          break;
+        case '[':
+          k = Tok::LBracket;
+          break;
+        case ']':
+          k = Tok::RBracket;
+          break;
+        case ',':
+          k = Tok::Comma;
+          break;
+        case ':':
+          k = Tok::Colon;
+          break;
+        case ';':
+          k = Tok::Semi;
+          break;
+        case '.':
+          k = Tok::Dot;
+          break;
+        case '<':
+          k = Tok::Less;
+          break;
+        case '>':
+          k = Tok::Greater;
+          break;
+        case '+':
+          k = Tok::Plus;
+          break;
+        case '-':
+          k = Tok::Minus;
+          break;
+        case '*':
+          k = Tok::Star;
+          break;
+        case '/':
+          k = Tok::Slash;
+          break;
+        case '%':
+          k = Tok::Percent;
+          break;
+        case '!':
+          k = Tok::Bang;
+          break;
+        case '=':
+          k = Tok::Eq;
+          break;
+        case '|':
+          k = Tok::Bar;
+          break;
         default:
         {
           std::string shown;

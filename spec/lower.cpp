@@ -2,14 +2,15 @@
 
 #include <algorithm>
 #include <climits>
-#include <deque>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <set>
 
 #include "spec/parser.hpp"
 
-namespace keel {
+namespace keel
+{
 
 using ast::Binder;
 using ast::BinOp;
@@ -33,7 +34,8 @@ const char* op_name(Op op)
   return kNames[static_cast<int>(op)];
 }
 
-namespace {
+namespace
+{
 
 enum class SymKind
 {
@@ -50,9 +52,9 @@ struct Sym
 {
   SymKind kind = SymKind::Const;
   Span span;
-  int64_t value = 0;          // Const value, EnumValue ordinal, Tag variant
-  const Type* type = nullptr; // Const/Var/EnumValue/Tag type; Type; Process identity type
-  uint32_t index = 0;         // Var index, Def index
+  int64_t value = 0;           // Const value, EnumValue ordinal, Tag variant
+  const Type* type = nullptr;  // Const/Var/EnumValue/Tag type; Type; Process identity type
+  uint32_t index = 0;          // Var index, Def index
   const Decl* decl = nullptr;
 };
 
@@ -60,21 +62,28 @@ const char* sym_kind_name(SymKind k)
 {
   switch (k)
   {
-    case SymKind::Const: return "constant";
-    case SymKind::Type: return "type";
-    case SymKind::EnumValue: return "enum value";
-    case SymKind::Tag: return "message tag";
-    case SymKind::Var: return "variable";
-    case SymKind::Def: return "definition";
-    case SymKind::Process: return "process";
+    case SymKind::Const:
+      return "constant";
+    case SymKind::Type:
+      return "type";
+    case SymKind::EnumValue:
+      return "enum value";
+    case SymKind::Tag:
+      return "message tag";
+    case SymKind::Var:
+      return "variable";
+    case SymKind::Def:
+      return "definition";
+    case SymKind::Process:
+      return "process";
   }
   return "name";
 }
 
 const std::set<std::string>& builtin_names()
 {
-  static const std::set<std::string> kNames = {"size", "len", "head", "tail", "append", "count",
-                                               "min",  "max", "abs",  "all"};
+  static const std::set<std::string> kNames = {"size",  "len", "head", "tail", "append",
+                                               "count", "min", "max",  "abs",  "all"};
   return kNames;
 }
 
@@ -111,8 +120,8 @@ class Lowerer
     if (it != d_globals.end())
     {
       auto& d = d_diags.error(DiagCode::DuplicateName, span, "'" + name + "' is already declared");
-      d.notes.push_back({it->second.span, std::string("previous declaration of the ") +
-                                              sym_kind_name(it->second.kind) + " '" + name + "'"});
+      d.notes.push_back({it->second.span, std::string("previous declaration of the ") + sym_kind_name(it->second.kind) +
+                                              " '" + name + "'"});
       throw CompileAborted();
     }
     sym.span = span;
@@ -126,7 +135,8 @@ class Lowerer
   ExprId add(Expr e)
   {
     uint32_t depth = 0;
-    auto sub = [&](ExprId k) {
+    auto sub = [&](ExprId k)
+    {
       if (k != kNone) depth = std::max(depth, d_expr_depth[k]);
     };
     sub(e.a);
@@ -135,8 +145,9 @@ class Lowerer
     for (uint32_t i = 0; i < e.nargs; ++i) sub(d_m.args[e.args_begin + i]);
     if (e.op == Op::Call) sub(d_m.defs[e.imm].body);
     if (++depth > kMaxExprDepth)
-      fail(DiagCode::NestingTooDeep, e.span, "expression nested deeper than " + std::to_string(kMaxExprDepth) +
-                                                 " levels (counting the definitions it uses)");
+      fail(DiagCode::NestingTooDeep, e.span,
+           "expression nested deeper than " + std::to_string(kMaxExprDepth) +
+               " levels (counting the definitions it uses)");
     d_expr_depth.push_back(depth);
     d_m.exprs.push_back(e);
     return static_cast<ExprId>(d_m.exprs.size() - 1);
@@ -183,8 +194,8 @@ class Lowerer
   {
     const Type* from = type_of(e);
     if (!compatible(from, to))
-      fail(DiagCode::TypeMismatch, sp, what + ": expected a value of type " + describe(to) +
-                                           ", found " + describe(from));
+      fail(DiagCode::TypeMismatch, sp,
+           what + ": expected a value of type " + describe(to) + ", found " + describe(from));
   }
 
   void expect_bool(ExprId e, Span sp)
@@ -212,16 +223,19 @@ class Lowerer
   std::optional<int64_t> fold_node(ExprId id)
   {
     const Expr& e = d_m.exprs[id];
-    auto bin = [&](auto f) -> std::optional<int64_t> {
+    auto bin = [&](auto f) -> std::optional<int64_t>
+    {
       auto a = fold(e.a);
       auto b = fold(e.b);
       if (!a || !b) return std::nullopt;
       return f(*a, *b);
     };
-    auto ovf = [&]() -> int64_t { fail(DiagCode::ConstantFolding, e.span, "integer overflow in a constant expression"); };
+    auto ovf = [&]() -> int64_t
+    { fail(DiagCode::ConstantFolding, e.span, "integer overflow in a constant expression"); };
     switch (e.op)
     {
-      case Op::Const: return e.imm;
+      case Op::Const:
+        return e.imm;
       case Op::Neg:
       {
         auto a = fold(e.a);
@@ -242,27 +256,63 @@ class Lowerer
         if (!a) return std::nullopt;
         return !*a;
       }
-      case Op::Add: return bin([&](int64_t a, int64_t b) { int64_t r; if (__builtin_add_overflow(a, b, &r)) ovf(); return r; });
-      case Op::Sub: return bin([&](int64_t a, int64_t b) { int64_t r; if (__builtin_sub_overflow(a, b, &r)) ovf(); return r; });
-      case Op::Mul: return bin([&](int64_t a, int64_t b) { int64_t r; if (__builtin_mul_overflow(a, b, &r)) ovf(); return r; });
+      case Op::Add:
+        return bin(
+            [&](int64_t a, int64_t b)
+            {
+              int64_t r;
+              if (__builtin_add_overflow(a, b, &r)) ovf();
+              return r;
+            });
+      case Op::Sub:
+        return bin(
+            [&](int64_t a, int64_t b)
+            {
+              int64_t r;
+              if (__builtin_sub_overflow(a, b, &r)) ovf();
+              return r;
+            });
+      case Op::Mul:
+        return bin(
+            [&](int64_t a, int64_t b)
+            {
+              int64_t r;
+              if (__builtin_mul_overflow(a, b, &r)) ovf();
+              return r;
+            });
       case Op::Div:
       case Op::Mod:
-        return bin([&](int64_t a, int64_t b) {
-          if (b == 0) fail(DiagCode::ConstantFolding, e.span, "division by zero in a constant expression");
-          if (a == INT64_MIN && b == -1) ovf();
-          return e.op == Op::Div ? a / b : a % b;
-        });
-      case Op::Min: return bin([](int64_t a, int64_t b) { return std::min(a, b); });
-      case Op::Max: return bin([](int64_t a, int64_t b) { return std::max(a, b); });
-      case Op::Eq: if (!type_of(e.a)->is_scalar()) return std::nullopt; return bin([](int64_t a, int64_t b) -> int64_t { return a == b; });
-      case Op::Ne: if (!type_of(e.a)->is_scalar()) return std::nullopt; return bin([](int64_t a, int64_t b) -> int64_t { return a != b; });
-      case Op::Lt: return bin([](int64_t a, int64_t b) -> int64_t { return a < b; });
-      case Op::Le: return bin([](int64_t a, int64_t b) -> int64_t { return a <= b; });
-      case Op::Gt: return bin([](int64_t a, int64_t b) -> int64_t { return a > b; });
-      case Op::Ge: return bin([](int64_t a, int64_t b) -> int64_t { return a >= b; });
-      case Op::And: return bin([](int64_t a, int64_t b) -> int64_t { return a && b; });
-      case Op::Or: return bin([](int64_t a, int64_t b) -> int64_t { return a || b; });
-      case Op::Implies: return bin([](int64_t a, int64_t b) -> int64_t { return !a || b; });
+        return bin(
+            [&](int64_t a, int64_t b)
+            {
+              if (b == 0) fail(DiagCode::ConstantFolding, e.span, "division by zero in a constant expression");
+              if (a == INT64_MIN && b == -1) ovf();
+              return e.op == Op::Div ? a / b : a % b;
+            });
+      case Op::Min:
+        return bin([](int64_t a, int64_t b) { return std::min(a, b); });
+      case Op::Max:
+        return bin([](int64_t a, int64_t b) { return std::max(a, b); });
+      case Op::Eq:
+        if (!type_of(e.a)->is_scalar()) return std::nullopt;
+        return bin([](int64_t a, int64_t b) -> int64_t { return a == b; });
+      case Op::Ne:
+        if (!type_of(e.a)->is_scalar()) return std::nullopt;
+        return bin([](int64_t a, int64_t b) -> int64_t { return a != b; });
+      case Op::Lt:
+        return bin([](int64_t a, int64_t b) -> int64_t { return a < b; });
+      case Op::Le:
+        return bin([](int64_t a, int64_t b) -> int64_t { return a <= b; });
+      case Op::Gt:
+        return bin([](int64_t a, int64_t b) -> int64_t { return a > b; });
+      case Op::Ge:
+        return bin([](int64_t a, int64_t b) -> int64_t { return a >= b; });
+      case Op::And:
+        return bin([](int64_t a, int64_t b) -> int64_t { return a && b; });
+      case Op::Or:
+        return bin([](int64_t a, int64_t b) -> int64_t { return a || b; });
+      case Op::Implies:
+        return bin([](int64_t a, int64_t b) -> int64_t { return !a || b; });
       case Op::Ite:
       {
         auto c = fold(e.a);
@@ -272,7 +322,8 @@ class Lowerer
       case Op::Call:
         if (e.nargs == 0) return fold(d_m.defs[e.imm].body);
         return std::nullopt;
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
 
@@ -294,10 +345,13 @@ class Lowerer
     const Type* r = nullptr;
     switch (t.kind)
     {
-      case ast::TypeKind::Bool: r = types().bool_type(); break;
+      case ast::TypeKind::Bool:
+        r = types().bool_type();
+        break;
       case ast::TypeKind::Int:
         if (!allow_int)
-          fail(DiagCode::NotFinite, t.span, "'int' is unbounded: use a range such as 0..10 (int is for constants only)");
+          fail(DiagCode::NotFinite, t.span,
+               "'int' is unbounded: use a range such as 0..10 (int is for constants only)");
         r = types().int_type();
         break;
       case ast::TypeKind::Range:
@@ -305,7 +359,8 @@ class Lowerer
         int64_t lo = const_int(*t.lo, "a range bound");
         int64_t hi = const_int(*t.hi, "a range bound");
         if (lo > hi)
-          fail(DiagCode::EmptyRange, t.span, "the range " + std::to_string(lo) + ".." + std::to_string(hi) + " is empty");
+          fail(DiagCode::EmptyRange, t.span,
+               "the range " + std::to_string(lo) + ".." + std::to_string(hi) + " is empty");
         if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= (uint64_t{1} << 62))
           fail(DiagCode::StateTooLarge, t.span, "the range is too wide to encode");
         r = types().range(lo, hi);
@@ -376,8 +431,8 @@ class Lowerer
         int64_t cap = const_int(*t.cap, "a capacity");
         bool seq = t.kind == ast::TypeKind::Seq;
         if (cap < (seq ? 0 : 1) || cap > 65535)
-          fail(DiagCode::EmptyRange, t.cap->span, seq ? "a sequence capacity must be between 0 and 65535"
-                                                     : "a bag capacity must be between 1 and 65535");
+          fail(DiagCode::EmptyRange, t.cap->span,
+               seq ? "a sequence capacity must be between 0 and 65535" : "a bag capacity must be between 1 and 65535");
         check_limits(seq ? TypeKind::Seq : TypeKind::Bag, e, e, static_cast<uint64_t>(cap), t.span);
         r = seq ? types().seq(e, static_cast<uint32_t>(cap)) : types().bag(e, static_cast<uint32_t>(cap));
         break;
@@ -392,8 +447,10 @@ class Lowerer
   {
     if (!t->is_finite()) fail(DiagCode::NotFinite, sp, std::string(what) + " must range over a finite type");
     if (t->card > kMaxEnumerated)
-      fail(DiagCode::StateTooLarge, sp, std::string(what) + " ranges over " + (t->card == kCardInfinite ? std::string("too many") : std::to_string(t->card)) +
-                                            " values; at most 16777216 can be enumerated");
+      fail(DiagCode::StateTooLarge, sp,
+           std::string(what) + " ranges over " +
+               (t->card == kCardInfinite ? std::string("too many") : std::to_string(t->card)) +
+               " values; at most 16777216 can be enumerated");
   }
 
   void check_limits(TypeKind k, const Type* a, const Type* e, uint64_t cap, Span sp)
@@ -428,8 +485,12 @@ class Lowerer
       const Decl& d = *dp;
       switch (d.kind)
       {
-        case DeclKind::Protocol: d_m.name = d.name.name; break;
-        case DeclKind::Const: declare_const(d); break;
+        case DeclKind::Protocol:
+          d_m.name = d.name.name;
+          break;
+        case DeclKind::Const:
+          declare_const(d);
+          break;
         case DeclKind::TypeAlias:
         {
           Sym s;
@@ -449,7 +510,9 @@ class Lowerer
           declare_enum_values(s.type, d.enum_values);
           break;
         }
-        case DeclKind::Message: declare_message(d); break;
+        case DeclKind::Message:
+          declare_message(d);
+          break;
         case DeclKind::Var:
         {
           const Type* t = resolve_type(*d.type);
@@ -460,9 +523,11 @@ class Lowerer
         {
           const Type* msg = resolve_type(*d.type);
           int64_t cap = const_int(*d.capacity, "a network capacity");
-          if (cap < 1 || cap > 65535) fail(DiagCode::EmptyRange, d.capacity->span, "a network capacity must be between 1 and 65535");
+          if (cap < 1 || cap > 65535)
+            fail(DiagCode::EmptyRange, d.capacity->span, "a network capacity must be between 1 and 65535");
           check_limits(d.ordered ? TypeKind::Seq : TypeKind::Bag, msg, msg, static_cast<uint64_t>(cap), d.type->span);
-          const Type* t = d.ordered ? types().seq(msg, static_cast<uint32_t>(cap)) : types().bag(msg, static_cast<uint32_t>(cap));
+          const Type* t =
+              d.ordered ? types().seq(msg, static_cast<uint32_t>(cap)) : types().bag(msg, static_cast<uint32_t>(cap));
           if (d.index)
           {
             const Type* k = resolve_type(*d.index);
@@ -490,7 +555,8 @@ class Lowerer
             const Type* t = resolve_type(*mp->type);
             check_limits(TypeKind::Array, self_t, t, 0, mp->type->span);
             if (d_proc_vars[d.name.name].count(mp->name.name))
-              fail(DiagCode::DuplicateName, mp->name.span, "'" + mp->name.name + "' is already declared in this process");
+              fail(DiagCode::DuplicateName, mp->name.span,
+                   "'" + mp->name.name + "' is already declared in this process");
             uint32_t vi = declare_var(d.name.name + "." + mp->name.name, d.name.name, types().array(self_t, t),
                                       mp->name.span, mp.get());
             d_m.vars[vi].is_volatile = mp->is_volatile;
@@ -498,7 +564,9 @@ class Lowerer
           }
           break;
         }
-        case DeclKind::Fault: declare_fault(d); break;
+        case DeclKind::Fault:
+          declare_fault(d);
+          break;
         case DeclKind::Def:
         {
           Sym s;
@@ -514,7 +582,8 @@ class Lowerer
           declare(d.name.name, s, d.name.span);
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
     for (auto& [name, value] : d_opts.fault_budgets)
@@ -551,9 +620,12 @@ class Lowerer
       const std::string& s = ov->second;
       if (t->kind == TypeKind::Bool)
       {
-        if (s == "true") v = 1;
-        else if (s == "false") v = 0;
-        else bad_override(d.name.name, s, "expected true or false");
+        if (s == "true")
+          v = 1;
+        else if (s == "false")
+          v = 0;
+        else
+          bad_override(d.name.name, s, "expected true or false");
       }
       else
       {
@@ -600,13 +672,15 @@ class Lowerer
     std::set<std::string> tags;
     for (auto& v : d.variants)
     {
-      if (!tags.insert(v.tag.name).second) fail(DiagCode::DuplicateName, v.tag.span, "duplicate message tag '" + v.tag.name + "'");
+      if (!tags.insert(v.tag.name).second)
+        fail(DiagCode::DuplicateName, v.tag.span, "duplicate message tag '" + v.tag.name + "'");
       Type::Variant tv;
       tv.tag = v.tag.name;
       std::set<std::string> seen;
       for (auto& f : v.fields)
       {
-        if (!seen.insert(f.name.name).second) fail(DiagCode::DuplicateName, f.name.span, "duplicate field '" + f.name.name + "'");
+        if (!seen.insert(f.name.name).second)
+          fail(DiagCode::DuplicateName, f.name.span, "duplicate field '" + f.name.name + "'");
         tv.fields.push_back({f.name.name, resolve_type(*f.type), 0});
       }
       check_width(tv.fields, v.tag.span);
@@ -655,7 +729,8 @@ class Lowerer
     {
       v.offset = static_cast<uint32_t>(off);
       off += v.type->bits;
-      if (off > (uint64_t{1} << 24)) fail(DiagCode::StateTooLarge, v.span, "the state is too large to encode (over 16 Mbit)");
+      if (off > (uint64_t{1} << 24))
+        fail(DiagCode::StateTooLarge, v.span, "the state is too large to encode (over 16 Mbit)");
     }
     d_m.state_bits = static_cast<uint32_t>(off);
     d_m.state_words = static_cast<uint32_t>((off + 63) / 64);
@@ -672,7 +747,9 @@ class Lowerer
       const Decl& d = *dp;
       switch (d.kind)
       {
-        case DeclKind::Action: lower_action(d, nullptr); break;
+        case DeclKind::Action:
+          lower_action(d, nullptr);
+          break;
         case DeclKind::Process:
           for (auto& mp : d.members)
             if (mp->kind == DeclKind::Action) lower_action(*mp, &d);
@@ -692,7 +769,8 @@ class Lowerer
             d_const_context = saved;
             expect_bool(c, d.value->span);
             auto v = fold(c);
-            if (!v) fail(DiagCode::NotConstant, d.value->span, "an expectation's condition must be a constant expression");
+            if (!v)
+              fail(DiagCode::NotConstant, d.value->span, "an expectation's condition must be a constant expression");
             applies = *v != 0;
           }
           if (applies && !d_m.expectation) d_m.expectation = Expectation{d.name.name, d.target.name, d.span};
@@ -703,15 +781,18 @@ class Lowerer
         {
           auto& list = d.kind == DeclKind::Invariant ? d_m.invariants : d_m.constraints;
           for (auto& p : d_m.invariants)
-            if (p.name == d.name.name) fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
+            if (p.name == d.name.name)
+              fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
           for (auto& p : d_m.constraints)
-            if (p.name == d.name.name) fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
+            if (p.name == d.name.name)
+              fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
           ExprId e = lower_expr(*d.value, types().bool_type());
           expect_bool(e, d.value->span);
           list.push_back({d.name.name, e, d.span});
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
   }
@@ -768,7 +849,8 @@ class Lowerer
     const Decl& d = *d_def_decl[idx];
     if (d_def_state[idx] == 1)
     {
-      auto& diag = d_diags.error(DiagCode::RecursiveDefinition, use, "definition '" + d.name.name + "' refers to itself");
+      auto& diag =
+          d_diags.error(DiagCode::RecursiveDefinition, use, "definition '" + d.name.name + "' refers to itself");
       diag.notes.push_back({d.name.span, "'" + d.name.name + "' is defined here; definitions cannot be recursive"});
       throw CompileAborted();
     }
@@ -782,7 +864,8 @@ class Lowerer
     std::set<std::string> seen;
     for (auto& p : d.params)
     {
-      if (!seen.insert(p.name.name).second) fail(DiagCode::DuplicateName, p.name.span, "duplicate parameter '" + p.name.name + "'");
+      if (!seen.insert(p.name.name).second)
+        fail(DiagCode::DuplicateName, p.name.span, "duplicate parameter '" + p.name.name + "'");
       LocalId l = new_local(p.name.name, resolve_type(*p.type, true));
       params.push_back(l);
       d_scope.push_back({p.name.name, l});
@@ -820,7 +903,8 @@ class Lowerer
     std::set<std::string> seen;
     for (auto& p : d.params)
     {
-      if (!seen.insert(p.name.name).second) fail(DiagCode::DuplicateName, p.name.span, "duplicate parameter '" + p.name.name + "'");
+      if (!seen.insert(p.name.name).second)
+        fail(DiagCode::DuplicateName, p.name.span, "duplicate parameter '" + p.name.name + "'");
       const Type* t = resolve_type(*p.type);
       check_enumerable(t, p.type->span, "an action parameter");
       LocalId l = new_local(p.name.name, t);
@@ -860,13 +944,18 @@ class Lowerer
     const Expr& e = d_m.exprs[id];
     switch (e.op)
     {
-      case Op::Var: return;
+      case Op::Var:
+        return;
       case Op::Index:
       case Op::Field:
-      case Op::VField: check_place(e.a, sp); return;
+      case Op::VField:
+        check_place(e.a, sp);
+        return;
       case Op::Local:
         fail(DiagCode::NotAssignable, sp, "'" + d_m.locals[e.imm].name + "' is a bound name, not a state variable");
-      default: fail(DiagCode::NotAssignable, sp, "the left side of ':=' must be a state variable, or an element or field of one");
+      default:
+        fail(DiagCode::NotAssignable, sp,
+             "the left side of ':=' must be a state variable, or an element or field of one");
     }
   }
 
@@ -877,7 +966,8 @@ class Lowerer
     {
       if (t->kind == TypeKind::Array && (t->elem->kind == TypeKind::Bag || t->elem->kind == TypeKind::Seq))
         fail(DiagCode::TypeMismatch, sp, "this network is indexed: name one of its queues, e.g. net[i]");
-      fail(DiagCode::TypeMismatch, sp, "expected a network (or a bag or sequence variable), found a value of type " + describe(t));
+      fail(DiagCode::TypeMismatch, sp,
+           "expected a network (or a bag or sequence variable), found a value of type " + describe(t));
     }
     return t;
   }
@@ -1003,7 +1093,8 @@ class Lowerer
 
   void not_in_const(Span sp, const std::string& name)
   {
-    if (d_const_context) fail(DiagCode::NotConstant, sp, "'" + name + "' is not a constant; a constant expression is required here");
+    if (d_const_context)
+      fail(DiagCode::NotConstant, sp, "'" + name + "' is not a constant; a constant expression is required here");
   }
 
   ExprId lower_name(const ast::Expr& e)
@@ -1031,7 +1122,8 @@ class Lowerer
     {
       std::string hint;
       for (auto& [pname, vars] : d_proc_vars)
-        if (vars.count(n)) hint = " (the process variable '" + n + "' is written " + pname + "[i]." + n + " outside its process)";
+        if (vars.count(n))
+          hint = " (the process variable '" + n + "' is written " + pname + "[i]." + n + " outside its process)";
       fail(DiagCode::UndefinedName, e.span, "undefined name '" + n + "'" + hint);
     }
     const Sym& s = it->second;
@@ -1048,7 +1140,8 @@ class Lowerer
       {
         const auto& v = s.type->variants[s.value];
         if (!v.fields.empty())
-          fail(DiagCode::WrongArity, e.span, "message '" + n + "' has " + std::to_string(v.fields.size()) + " field(s): write " + n + "(...)");
+          fail(DiagCode::WrongArity, e.span,
+               "message '" + n + "' has " + std::to_string(v.fields.size()) + " field(s): write " + n + "(...)");
         Expr x = node(Op::Ctor, s.type, e.span);
         x.imm = s.value;
         return add_args(x, {});
@@ -1060,12 +1153,14 @@ class Lowerer
         x.imm = s.index;
         return add(x);
       }
-      case SymKind::Def: return lower_call_def(s.index, e, {});
+      case SymKind::Def:
+        return lower_call_def(s.index, e, {});
       case SymKind::Type:
-        fail(DiagCode::MisplacedStatement, e.span, "'" + n + "' is a type, not a value" +
-                                                       std::string(" (all(") + n + ") is the set of all its values)");
+        fail(DiagCode::MisplacedStatement, e.span,
+             "'" + n + "' is a type, not a value" + std::string(" (all(") + n + ") is the set of all its values)");
       case SymKind::Process:
-        fail(DiagCode::MisplacedStatement, e.span, "'" + n + "' is a process: write " + n + "[i].name for its variables");
+        fail(DiagCode::MisplacedStatement, e.span,
+             "'" + n + "' is a process: write " + n + "[i].name for its variables");
     }
     fail(DiagCode::UndefinedName, e.span, "undefined name '" + n + "'");
   }
@@ -1093,8 +1188,9 @@ class Lowerer
     lower_def(idx, e.span);
     const Definition& def = d_m.defs[idx];
     if (def.params.size() != args.size())
-      fail(DiagCode::WrongArity, e.span, "'" + def.name + "' takes " + std::to_string(def.params.size()) +
-                                             " argument(s), given " + std::to_string(args.size()));
+      fail(DiagCode::WrongArity, e.span,
+           "'" + def.name + "' takes " + std::to_string(def.params.size()) + " argument(s), given " +
+               std::to_string(args.size()));
     std::vector<ExprId> ids;
     for (size_t i = 0; i < args.size(); ++i)
     {
@@ -1130,8 +1226,9 @@ class Lowerer
       const Type* mt = it->second.type;
       const auto& v = mt->variants[it->second.value];
       if (v.fields.size() != args.size())
-        fail(DiagCode::WrongArity, e.span, "message '" + n + "' has " + std::to_string(v.fields.size()) +
-                                               " field(s), given " + std::to_string(args.size()));
+        fail(DiagCode::WrongArity, e.span,
+             "message '" + n + "' has " + std::to_string(v.fields.size()) + " field(s), given " +
+                 std::to_string(args.size()));
       std::vector<ExprId> ids;
       for (size_t i = 0; i < args.size(); ++i)
       {
@@ -1144,12 +1241,16 @@ class Lowerer
       return add_args(x, ids);
     }
     if (it != d_globals.end())
-      fail(DiagCode::TypeMismatch, e.name.span, "'" + n + "' is a " + sym_kind_name(it->second.kind) + ", not a function");
-    auto arity = [&](size_t k) {
+      fail(DiagCode::TypeMismatch, e.name.span,
+           "'" + n + "' is a " + sym_kind_name(it->second.kind) + ", not a function");
+    auto arity = [&](size_t k)
+    {
       if (args.size() != k)
-        fail(DiagCode::WrongArity, e.span, "'" + n + "' takes " + std::to_string(k) + " argument(s), given " + std::to_string(args.size()));
+        fail(DiagCode::WrongArity, e.span,
+             "'" + n + "' takes " + std::to_string(k) + " argument(s), given " + std::to_string(args.size()));
     };
-    auto kind_of = [&](ExprId id, std::initializer_list<TypeKind> ks, const char* what, Span sp) {
+    auto kind_of = [&](ExprId id, std::initializer_list<TypeKind> ks, const char* what, Span sp)
+    {
       for (auto k : ks)
         if (type_of(id)->kind == k) return;
       fail(DiagCode::TypeMismatch, sp, "'" + n + "' needs " + what + ", found " + describe(type_of(id)));
@@ -1169,8 +1270,10 @@ class Lowerer
       ExprId a = lower_expr(*args[0], nullptr);
       Op op = n == "size" ? Op::Size : n == "len" ? Op::Len : n == "head" ? Op::Head : n == "tail" ? Op::Tail : Op::Abs;
       const Type* rt = types().int_type();
-      if (op == Op::Size) kind_of(a, {TypeKind::Set, TypeKind::Bag}, "a set or a bag", args[0]->span);
-      else if (op == Op::Abs) expect_int(a, args[0]->span);
+      if (op == Op::Size)
+        kind_of(a, {TypeKind::Set, TypeKind::Bag}, "a set or a bag", args[0]->span);
+      else if (op == Op::Abs)
+        expect_int(a, args[0]->span);
       else
       {
         kind_of(a, {TypeKind::Seq}, "a sequence", args[0]->span);
@@ -1185,7 +1288,8 @@ class Lowerer
     {
       arity(2);
       ExprId a = lower_expr(*args[0], n == "append" ? expected : nullptr);
-      kind_of(a, {n == "append" ? TypeKind::Seq : TypeKind::Bag}, n == "append" ? "a sequence" : "a bag", args[0]->span);
+      kind_of(a, {n == "append" ? TypeKind::Seq : TypeKind::Bag}, n == "append" ? "a sequence" : "a bag",
+              args[0]->span);
       ExprId b = lower_expr(*args[1], type_of(a)->elem);
       coerce(b, type_of(a)->elem, args[1]->span, "element");
       Expr x = node(n == "append" ? Op::Append : Op::BagCount, n == "append" ? type_of(a) : types().int_type(), e.span);
@@ -1199,7 +1303,8 @@ class Lowerer
       ExprId a = lower_expr(*args[0], nullptr);
       kind_of(a, {TypeKind::Set}, "a set of integers (or two integers)", args[0]->span);
       if (!type_of(a)->elem->is_intlike())
-        fail(DiagCode::TypeMismatch, args[0]->span, "'" + n + "' needs a set of integers, found " + describe(type_of(a)));
+        fail(DiagCode::TypeMismatch, args[0]->span,
+             "'" + n + "' needs a set of integers, found " + describe(type_of(a)));
       Expr x = node(n == "min" ? Op::SetMin : Op::SetMax, type_of(a)->elem, e.span);
       x.a = a;
       return add(x);
@@ -1249,10 +1354,10 @@ class Lowerer
   ExprId lower_quant(const ast::Expr& e, size_t name_index, const BoundDomain& dom)
   {
     const Binder& b = *e.binder;
-    Op op = e.quant == QuantKind::Forall ? Op::Forall
+    Op op = e.quant == QuantKind::Forall   ? Op::Forall
             : e.quant == QuantKind::Exists ? Op::Exists
-            : e.quant == QuantKind::Sum ? Op::Sum
-                                        : Op::CountQ;
+            : e.quant == QuantKind::Sum    ? Op::Sum
+                                           : Op::CountQ;
     // `count x, y: T . p` counts pairs: sums over x the count over y.
     if (op == Op::CountQ && name_index + 1 < b.names.size()) op = Op::Sum;
     LocalId l = new_local(b.names[name_index].name, dom.elem);
@@ -1269,8 +1374,10 @@ class Lowerer
     else
     {
       body = lower_expr(*e.kids[0], op == Op::Sum ? nullptr : types().bool_type());
-      if (op == Op::Sum) expect_int(body, e.kids[0]->span);
-      else expect_bool(body, e.kids[0]->span);
+      if (op == Op::Sum)
+        expect_int(body, e.kids[0]->span);
+      else
+        expect_bool(body, e.kids[0]->span);
     }
     d_scope.resize(mark);
     Expr x = node(op, (op == Op::Sum || op == Op::CountQ) ? types().int_type() : types().bool_type(), e.span);
@@ -1320,7 +1427,8 @@ class Lowerer
   {
     const ast::Expr& L = *e.kids[0];
     const ast::Expr& R = *e.kids[1];
-    auto mk = [&](Op op, const Type* t, ExprId a, ExprId b) {
+    auto mk = [&](Op op, const Type* t, ExprId a, ExprId b)
+    {
       Expr x = node(op, t, e.span);
       x.a = a;
       x.b = b;
@@ -1368,7 +1476,8 @@ class Lowerer
         const Type* ta = type_of(a);
         const Type* tb = type_of(b);
         if (!compatible(ta, tb) && !compatible(tb, ta))
-          fail(DiagCode::TypeMismatch, e.span, "cannot compare a value of type " + describe(ta) + " with one of type " + describe(tb));
+          fail(DiagCode::TypeMismatch, e.span,
+               "cannot compare a value of type " + describe(ta) + " with one of type " + describe(tb));
         return mk(e.binop == BinOp::Eq ? Op::Eq : Op::Ne, types().bool_type(), a, b);
       }
       case BinOp::In:
@@ -1383,7 +1492,9 @@ class Lowerer
           for (auto& k : R.kids)
           {
             ExprId v = lower_expr(*k, ta);
-            if (!compatible(type_of(v), ta)) fail(DiagCode::TypeMismatch, k->span, "cannot compare a value of type " + describe(ta) + " with one of type " + describe(type_of(v)));
+            if (!compatible(type_of(v), ta))
+              fail(DiagCode::TypeMismatch, k->span,
+                   "cannot compare a value of type " + describe(ta) + " with one of type " + describe(type_of(v)));
             ExprId eq = mk(Op::Eq, types().bool_type(), a, v);
             acc = acc == kNone ? eq : mk(Op::Or, types().bool_type(), acc, eq);
           }
@@ -1394,13 +1505,15 @@ class Lowerer
           }
           return acc;
         }
-        const Type* exp = (ta->is_finite() && ta->card <= TypeTable::kMaxIndexCard && needs_context(R)) ? types().set(ta) : nullptr;
+        const Type* exp =
+            (ta->is_finite() && ta->card <= TypeTable::kMaxIndexCard && needs_context(R)) ? types().set(ta) : nullptr;
         ExprId b = lower_expr(R, exp);
         const Type* tb = type_of(b);
         if (tb->kind != TypeKind::Set && tb->kind != TypeKind::Bag && tb->kind != TypeKind::Seq)
           fail(DiagCode::TypeMismatch, R.span, "'in' needs a set, bag or sequence on its right, found " + describe(tb));
         if (!compatible(ta, tb->elem))
-          fail(DiagCode::TypeMismatch, L.span, "an element of type " + describe(ta) + " cannot be in a collection of " + describe(tb->elem));
+          fail(DiagCode::TypeMismatch, L.span,
+               "an element of type " + describe(ta) + " cannot be in a collection of " + describe(tb->elem));
         return mk(Op::In, types().bool_type(), a, b);
       }
       case BinOp::Union:
@@ -1408,9 +1521,11 @@ class Lowerer
       case BinOp::Minus:
       {
         auto [a, b] = lower_pair(L, R, expected);
-        if (type_of(a)->kind != TypeKind::Set) fail(DiagCode::TypeMismatch, L.span, "expected a set, found " + describe(type_of(a)));
+        if (type_of(a)->kind != TypeKind::Set)
+          fail(DiagCode::TypeMismatch, L.span, "expected a set, found " + describe(type_of(a)));
         if (type_of(a) != type_of(b))
-          fail(DiagCode::TypeMismatch, e.span, "set operands have different types " + describe(type_of(a)) + " and " + describe(type_of(b)));
+          fail(DiagCode::TypeMismatch, e.span,
+               "set operands have different types " + describe(type_of(a)) + " and " + describe(type_of(b)));
         Op op = e.binop == BinOp::Union ? Op::Union : e.binop == BinOp::Intersect ? Op::Intersect : Op::Minus;
         return mk(op, type_of(a), a, b);
       }
@@ -1420,8 +1535,9 @@ class Lowerer
 
   [[noreturn]] void need_context(const ast::Expr& e, const char* what)
   {
-    fail(DiagCode::CannotInferType, e.span, std::string("cannot infer the type of this ") + what +
-                                                "; use it where a type is known (an assignment, a comparison with a typed value, a definition's result)");
+    fail(DiagCode::CannotInferType, e.span,
+         std::string("cannot infer the type of this ") + what +
+             "; use it where a type is known (an assignment, a comparison with a typed value, a definition's result)");
   }
 
   ExprId lower_expr(const ast::Expr& e, const Type* expected)
@@ -1432,8 +1548,9 @@ class Lowerer
       ~DepthGuard() { --d; }
     } depth_guard{++d_lower_depth};
     if (d_lower_depth > kMaxExprDepth)
-      fail(DiagCode::NestingTooDeep, e.span, "expression nested deeper than " + std::to_string(kMaxExprDepth) +
-                                                 " levels (counting the definitions it uses)");
+      fail(DiagCode::NestingTooDeep, e.span,
+           "expression nested deeper than " + std::to_string(kMaxExprDepth) +
+               " levels (counting the definitions it uses)");
     switch (e.kind)
     {
       case ExprKind::IntLit:
@@ -1448,19 +1565,24 @@ class Lowerer
         x.imm = e.int_value;
         return add(x);
       }
-      case ExprKind::Name: return lower_name(e);
-      case ExprKind::Call: return lower_call(e, expected);
+      case ExprKind::Name:
+        return lower_name(e);
+      case ExprKind::Call:
+        return lower_call(e, expected);
       case ExprKind::Unary:
       {
         bool neg = e.unop == UnOp::Neg;
         ExprId a = lower_expr(*e.kids[0], neg ? nullptr : types().bool_type());
-        if (neg) expect_int(a, e.kids[0]->span);
-        else expect_bool(a, e.kids[0]->span);
+        if (neg)
+          expect_int(a, e.kids[0]->span);
+        else
+          expect_bool(a, e.kids[0]->span);
         Expr x = node(neg ? Op::Neg : Op::Not, neg ? types().int_type() : types().bool_type(), e.span);
         x.a = a;
         return add(x);
       }
-      case ExprKind::Binary: return lower_binary(e, expected);
+      case ExprKind::Binary:
+        return lower_binary(e, expected);
       case ExprKind::Ite:
       {
         ExprId c = lower_expr(*e.kids[0], types().bool_type());
@@ -1470,9 +1592,13 @@ class Lowerer
         const Type* ta = type_of(a);
         const Type* tb = type_of(b);
         const Type* t;
-        if (ta == tb) t = ta;
-        else if (ta->is_intlike() && tb->is_intlike()) t = types().int_type();
-        else fail(DiagCode::TypeMismatch, e.span, "the branches have different types " + describe(ta) + " and " + describe(tb));
+        if (ta == tb)
+          t = ta;
+        else if (ta->is_intlike() && tb->is_intlike())
+          t = types().int_type();
+        else
+          fail(DiagCode::TypeMismatch, e.span,
+               "the branches have different types " + describe(ta) + " and " + describe(tb));
         Expr x = node(Op::Ite, t, e.span);
         x.a = c;
         x.b = a;
@@ -1484,7 +1610,8 @@ class Lowerer
         not_in_const(e.span, "a quantifier");
         return lower_quant(e, 0, lower_domain(*e.binder));
       }
-      case ExprKind::Field: return lower_field(e);
+      case ExprKind::Field:
+        return lower_field(e);
       case ExprKind::Index:
       {
         ExprId base = lower_expr(*e.kids[0], nullptr);
@@ -1494,7 +1621,8 @@ class Lowerer
         {
           ExprId ix = lower_expr(*e.kids[1], bt->key);
           if (!compatible(type_of(ix), bt->key))
-            fail(DiagCode::TypeMismatch, e.kids[1]->span, "the index has type " + describe(type_of(ix)) + " but the array is indexed by " + describe(bt->key));
+            fail(DiagCode::TypeMismatch, e.kids[1]->span,
+                 "the index has type " + describe(type_of(ix)) + " but the array is indexed by " + describe(bt->key));
           x = node(Op::Index, bt->elem, e.span);
           x.a = base;
           x.b = ix;
@@ -1508,16 +1636,20 @@ class Lowerer
           x.b = ix;
         }
         else
-          fail(DiagCode::TypeMismatch, e.kids[0]->span, "only arrays and sequences can be indexed; this has type " + describe(bt));
+          fail(DiagCode::TypeMismatch, e.kids[0]->span,
+               "only arrays and sequences can be indexed; this has type " + describe(bt));
         return add(x);
       }
       case ExprKind::IsTag:
       {
         ExprId base = lower_expr(*e.kids[0], nullptr);
         const Type* bt = type_of(base);
-        if (bt->kind != TypeKind::Message) fail(DiagCode::NotAMessage, e.kids[0]->span, "'is' tests a message's tag; this has type " + describe(bt));
+        if (bt->kind != TypeKind::Message)
+          fail(DiagCode::NotAMessage, e.kids[0]->span, "'is' tests a message's tag; this has type " + describe(bt));
         int vi = bt->variant_index(e.name.name);
-        if (vi < 0) fail(DiagCode::UnknownField, e.name.span, "message type " + describe(bt) + " has no tag '" + e.name.name + "'");
+        if (vi < 0)
+          fail(DiagCode::UnknownField, e.name.span,
+               "message type " + describe(bt) + " has no tag '" + e.name.name + "'");
         Expr x = node(Op::IsTag, types().bool_type(), e.span);
         x.a = base;
         x.imm = vi;
@@ -1527,30 +1659,40 @@ class Lowerer
       {
         if (!expected) need_context(e, "record literal");
         if (expected->kind != TypeKind::Record)
-          fail(DiagCode::TypeMismatch, e.span, "a record literal where a value of type " + describe(expected) + " is expected");
+          fail(DiagCode::TypeMismatch, e.span,
+               "a record literal where a value of type " + describe(expected) + " is expected");
         std::vector<ExprId> vals(expected->fields.size(), kNone);
         for (size_t i = 0; i < e.names.size(); ++i)
         {
           int fi = expected->field_index(e.names[i].name);
-          if (fi < 0) fail(DiagCode::UnknownField, e.names[i].span, "type " + describe(expected) + " has no field '" + e.names[i].name + "'");
-          if (vals[fi] != kNone) fail(DiagCode::DuplicateName, e.names[i].span, "field '" + e.names[i].name + "' given twice");
+          if (fi < 0)
+            fail(DiagCode::UnknownField, e.names[i].span,
+                 "type " + describe(expected) + " has no field '" + e.names[i].name + "'");
+          if (vals[fi] != kNone)
+            fail(DiagCode::DuplicateName, e.names[i].span, "field '" + e.names[i].name + "' given twice");
           const Type* ft = expected->fields[fi].type;
           vals[fi] = lower_expr(*e.kids[i], ft);
           coerce(vals[fi], ft, e.kids[i]->span, "record field");
         }
         for (size_t i = 0; i < vals.size(); ++i)
-          if (vals[i] == kNone) fail(DiagCode::TypeMismatch, e.span, "the record literal is missing field '" + expected->fields[i].name + "'");
+          if (vals[i] == kNone)
+            fail(DiagCode::TypeMismatch, e.span,
+                 "the record literal is missing field '" + expected->fields[i].name + "'");
         return add_args(node(Op::RecordLit, expected, e.span), vals);
       }
       case ExprKind::RecordWith:
       {
         ExprId base = lower_expr(*e.kids[0], expected);
         const Type* bt = type_of(base);
-        if (bt->kind != TypeKind::Record) fail(DiagCode::TypeMismatch, e.kids[0]->span, "'with { ... }' updates a record; this has type " + describe(bt));
+        if (bt->kind != TypeKind::Record)
+          fail(DiagCode::TypeMismatch, e.kids[0]->span,
+               "'with { ... }' updates a record; this has type " + describe(bt));
         for (size_t i = 0; i < e.names.size(); ++i)
         {
           int fi = bt->field_index(e.names[i].name);
-          if (fi < 0) fail(DiagCode::UnknownField, e.names[i].span, "type " + describe(bt) + " has no field '" + e.names[i].name + "'");
+          if (fi < 0)
+            fail(DiagCode::UnknownField, e.names[i].span,
+                 "type " + describe(bt) + " has no field '" + e.names[i].name + "'");
           const Type* ft = bt->fields[fi].type;
           ExprId v = lower_expr(*e.kids[i + 1], ft);
           coerce(v, ft, e.kids[i + 1]->span, "record field");
@@ -1566,9 +1708,13 @@ class Lowerer
       {
         ExprId base = lower_expr(*e.kids[0], expected);
         const Type* bt = type_of(base);
-        if (bt->kind != TypeKind::Array) fail(DiagCode::TypeMismatch, e.kids[0]->span, "'with [i] = e' updates an array; this has type " + describe(bt));
+        if (bt->kind != TypeKind::Array)
+          fail(DiagCode::TypeMismatch, e.kids[0]->span,
+               "'with [i] = e' updates an array; this has type " + describe(bt));
         ExprId ix = lower_expr(*e.kids[1], bt->key);
-        if (!compatible(type_of(ix), bt->key)) fail(DiagCode::TypeMismatch, e.kids[1]->span, "the index has type " + describe(type_of(ix)) + " but the array is indexed by " + describe(bt->key));
+        if (!compatible(type_of(ix), bt->key))
+          fail(DiagCode::TypeMismatch, e.kids[1]->span,
+               "the index has type " + describe(type_of(ix)) + " but the array is indexed by " + describe(bt->key));
         ExprId v = lower_expr(*e.kids[2], bt->elem);
         coerce(v, bt->elem, e.kids[2]->span, "array element");
         Expr x = node(Op::ArrayWith, bt, e.span);
@@ -1581,7 +1727,8 @@ class Lowerer
       {
         if (!expected) need_context(e, "array literal");
         if (expected->kind != TypeKind::Array)
-          fail(DiagCode::TypeMismatch, e.span, "an array literal where a value of type " + describe(expected) + " is expected");
+          fail(DiagCode::TypeMismatch, e.span,
+               "an array literal where a value of type " + describe(expected) + " is expected");
         Expr x = node(Op::ArrayConst, expected, e.span);
         x.imm = kNone;
         size_t mark = d_scope.size();
@@ -1589,7 +1736,8 @@ class Lowerer
         {
           const Type* kt = resolve_type(*e.binder->type);
           if (kt != expected->key)
-            fail(DiagCode::TypeMismatch, e.binder->type->span, "the array is indexed by " + describe(expected->key) + ", not " + describe(kt));
+            fail(DiagCode::TypeMismatch, e.binder->type->span,
+                 "the array is indexed by " + describe(expected->key) + ", not " + describe(kt));
           LocalId l = new_local(e.binder->names[0].name, kt);
           d_scope.push_back({e.binder->names[0].name, l});
           x.imm = l;
@@ -1664,10 +1812,12 @@ class Lowerer
       {
         if (!expected) need_context(e, "sequence literal");
         if (expected->kind != TypeKind::Seq)
-          fail(DiagCode::TypeMismatch, e.span, "a sequence literal where a value of type " + describe(expected) + " is expected");
+          fail(DiagCode::TypeMismatch, e.span,
+               "a sequence literal where a value of type " + describe(expected) + " is expected");
         if (e.kids.size() > expected->capacity)
-          fail(DiagCode::TypeMismatch, e.span, "the sequence literal has " + std::to_string(e.kids.size()) +
-                                                   " elements but " + describe(expected) + " holds at most " + std::to_string(expected->capacity));
+          fail(DiagCode::TypeMismatch, e.span,
+               "the sequence literal has " + std::to_string(e.kids.size()) + " elements but " + describe(expected) +
+                   " holds at most " + std::to_string(expected->capacity));
         std::vector<ExprId> elems;
         for (auto& k : e.kids)
         {
@@ -1695,10 +1845,12 @@ class Lowerer
         auto& pv = d_proc_vars[it->first];
         auto vit = pv.find(e.name.name);
         if (vit == pv.end())
-          fail(DiagCode::UnknownField, e.name.span, "process '" + it->first + "' has no variable '" + e.name.name + "'");
+          fail(DiagCode::UnknownField, e.name.span,
+               "process '" + it->first + "' has no variable '" + e.name.name + "'");
         ExprId ix = lower_expr(*base_ast.kids[1], it->second.type);
         if (!compatible(type_of(ix), it->second.type))
-          fail(DiagCode::TypeMismatch, base_ast.kids[1]->span, "process '" + it->first + "' is indexed by " + describe(it->second.type));
+          fail(DiagCode::TypeMismatch, base_ast.kids[1]->span,
+               "process '" + it->first + "' is indexed by " + describe(it->second.type));
         return proc_var_at(vit->second, ix, e.span);
       }
     }
@@ -1707,7 +1859,8 @@ class Lowerer
     if (bt->kind == TypeKind::Record)
     {
       int fi = bt->field_index(e.name.name);
-      if (fi < 0) fail(DiagCode::UnknownField, e.name.span, "type " + describe(bt) + " has no field '" + e.name.name + "'");
+      if (fi < 0)
+        fail(DiagCode::UnknownField, e.name.span, "type " + describe(bt) + " has no field '" + e.name.name + "'");
       Expr x = node(Op::Field, bt->fields[fi].type, e.span);
       x.a = base;
       x.imm = fi;
@@ -1724,11 +1877,14 @@ class Lowerer
           if (bt->variants[vi].fields[fi].name == e.name.name)
           {
             if (ft && ft != bt->variants[vi].fields[fi].type)
-              fail(DiagCode::TypeMismatch, e.name.span, "field '" + e.name.name + "' has different types in different tags of " + describe(bt));
+              fail(DiagCode::TypeMismatch, e.name.span,
+                   "field '" + e.name.name + "' has different types in different tags of " + describe(bt));
             ft = bt->variants[vi].fields[fi].type;
             if (first < 0) first = static_cast<int>(vi);
           }
-      if (!ft) fail(DiagCode::UnknownField, e.name.span, "no tag of message type " + describe(bt) + " has a field '" + e.name.name + "'");
+      if (!ft)
+        fail(DiagCode::UnknownField, e.name.span,
+             "no tag of message type " + describe(bt) + " has a field '" + e.name.name + "'");
       Expr x = node(Op::VField, ft, e.span);
       x.a = base;
       x.imm = first;
@@ -1748,12 +1904,12 @@ class Lowerer
     fail(DiagCode::TypeMismatch, base_ast.span, "a value of type " + describe(bt) + " has no fields");
   }
 
-
   void check_expectation()
   {
     if (!d_m.expectation || d_m.expectation->verdict != "violated") return;
-    static const std::set<std::string> kKinds = {"assert", "out-of-range", "division-by-zero", "overflow", "capacity",
-                                                  "wrong-tag", "index-out-of-bounds", "empty-sequence", "deadlock"};
+    static const std::set<std::string> kKinds = {"assert",   "out-of-range", "division-by-zero",    "overflow",
+                                                 "capacity", "wrong-tag",    "index-out-of-bounds", "empty-sequence",
+                                                 "deadlock"};
     const std::string& p = d_m.expectation->property;
     if (kKinds.count(p)) return;
     for (auto& inv : d_m.invariants)
@@ -1801,9 +1957,9 @@ class Lowerer
   static std::optional<FaultKind> fault_kind(const std::string& k)
   {
     static const std::map<std::string, FaultKind> kKinds = {
-        {"crash", FaultKind::Crash},         {"restart", FaultKind::Restart}, {"byzantine", FaultKind::Byzantine},
-        {"partition", FaultKind::Partition}, {"drop", FaultKind::Drop},       {"duplicate", FaultKind::Duplicate},
-        {"reorder", FaultKind::Reorder},     {"stale", FaultKind::Stale},     {"deviate", FaultKind::Deviate},
+        {"crash", FaultKind::Crash},           {"restart", FaultKind::Restart}, {"byzantine", FaultKind::Byzantine},
+        {"partition", FaultKind::Partition},   {"drop", FaultKind::Drop},       {"duplicate", FaultKind::Duplicate},
+        {"reorder", FaultKind::Reorder},       {"stale", FaultKind::Stale},     {"deviate", FaultKind::Deviate},
         {"correlated", FaultKind::Correlated}, {"gst", FaultKind::Gst}};
     auto it = kKinds.find(k);
     if (it == kKinds.end()) return std::nullopt;
@@ -1825,8 +1981,8 @@ class Lowerer
     if (it != pv.end())
     {
       if (!d_m.vars[it->second].is_fault_state)
-        fail(DiagCode::DuplicateName, sp, "process '" + proc + "' already has a variable '" + flag +
-                                              "', which this fault needs for itself");
+        fail(DiagCode::DuplicateName, sp,
+             "process '" + proc + "' already has a variable '" + flag + "', which this fault needs for itself");
       return it->second;
     }
     const Type* id = d_globals[proc].type;
@@ -1845,7 +2001,8 @@ class Lowerer
       if (kLater.count(kind))
         fail(DiagCode::NotSupportedYet, d.name.span, "the fault '" + kind + "' is not supported yet");
       fail(DiagCode::UndefinedName, d.name.span,
-           "unknown fault '" + kind + "' (crash, correlated, restart, byzantine, partition, drop, duplicate, reorder, stale, deviate)");
+           "unknown fault '" + kind +
+               "' (crash, correlated, restart, byzantine, partition, drop, duplicate, reorder, stale, deviate)");
     }
     FaultDecl f;
     f.kind = *fk;
@@ -1859,8 +2016,8 @@ class Lowerer
       bool fits = (f.modifier == "amnesia" && *fk == FaultKind::Restart) ||
                   ((f.modifier == "silent" || f.modifier == "equivocate") && *fk == FaultKind::Byzantine);
       if (!fits)
-        fail(DiagCode::MisplacedStatement, d.modifier.span, "'" + f.modifier + "' applies to " +
-                                                                (f.modifier == "amnesia" ? "restart" : "byzantine") + " faults only");
+        fail(DiagCode::MisplacedStatement, d.modifier.span,
+             "'" + f.modifier + "' applies to " + (f.modifier == "amnesia" ? "restart" : "byzantine") + " faults only");
     }
     std::string name = kind + "(" + f.target + ")";
     for (auto& other : d_m.faults)
@@ -1871,21 +2028,25 @@ class Lowerer
     bool on_network = f.kind == FaultKind::Drop || f.kind == FaultKind::Duplicate || f.kind == FaultKind::Reorder ||
                       f.kind == FaultKind::Gst;
     if (it == d_globals.end())
-      fail(DiagCode::UndefinedName, d.target.span, "undefined name '" + f.target + "' (declare the target before its faults)");
+      fail(DiagCode::UndefinedName, d.target.span,
+           "undefined name '" + f.target + "' (declare the target before its faults)");
     if (on_process && it->second.kind != SymKind::Process)
       fail(DiagCode::TypeMismatch, d.target.span, "the fault '" + kind + "' applies to a process");
     if (!on_process && it->second.kind != SymKind::Var)
-      fail(DiagCode::TypeMismatch, d.target.span, "the fault '" + kind + "' applies to a " + (on_network ? "network" : "state variable"));
+      fail(DiagCode::TypeMismatch, d.target.span,
+           "the fault '" + kind + "' applies to a " + (on_network ? "network" : "state variable"));
     if (!on_process)
     {
       f.target_var = it->second.index;
       bool is_net = d_m.vars[f.target_var].is_network;
       if (on_network && !is_net) fail(DiagCode::TypeMismatch, d.target.span, "'" + f.target + "' is not a network");
-      if (!on_network && is_net) fail(DiagCode::TypeMismatch, d.target.span, "'" + f.target + "' is a network: use drop, duplicate or reorder");
+      if (!on_network && is_net)
+        fail(DiagCode::TypeMismatch, d.target.span, "'" + f.target + "' is a network: use drop, duplicate or reorder");
       const Type* vt = d_m.vars[f.target_var].type;
       const Type* queue = vt->kind == TypeKind::Array ? vt->elem : vt;
       if (f.kind == FaultKind::Reorder && queue->kind != TypeKind::Seq)
-        fail(DiagCode::TypeMismatch, d.target.span, "reorder applies to ordered networks; '" + f.target + "' is unordered already");
+        fail(DiagCode::TypeMismatch, d.target.span,
+             "reorder applies to ordered networks; '" + f.target + "' is unordered already");
     }
     if (d.capacity && f.kind != FaultKind::Deviate && f.kind != FaultKind::Correlated)
       fail(DiagCode::MisplacedStatement, d.capacity->span, "only 'deviate' and 'correlated' take a bound ('by D')");
@@ -1893,7 +2054,8 @@ class Lowerer
     {
       const Type* id = it->second.type;
       f.bound = d.capacity ? const_int(*d.capacity, "a group size") : static_cast<int64_t>(id->card);
-      if (f.bound < 1) fail(DiagCode::EmptyRange, d.capacity->span, "a correlated crash takes down at least one process");
+      if (f.bound < 1)
+        fail(DiagCode::EmptyRange, d.capacity->span, "a correlated crash takes down at least one process");
     }
     if (f.kind == FaultKind::Deviate)
     {
@@ -1902,7 +2064,8 @@ class Lowerer
       if (f.bound < 1) fail(DiagCode::EmptyRange, d.capacity->span, "a deviation bound must be at least 1");
       if (f.bound > static_cast<int64_t>((kMaxEnumerated - 1) / 2))  // the variant chooses d in -D..D
         fail(DiagCode::StateTooLarge, d.capacity->span,
-             "a deviation bound must be at most " + std::to_string((kMaxEnumerated - 1) / 2) + " (the offsets -D..D are enumerated)");
+             "a deviation bound must be at most " + std::to_string((kMaxEnumerated - 1) / 2) +
+                 " (the offsets -D..D are enumerated)");
     }
     auto ov = d_opts.fault_budgets.find(name);
     if (ov == d_opts.fault_budgets.end()) ov = d_opts.fault_budgets.find(kind);
@@ -1910,13 +2073,15 @@ class Lowerer
     {
       // The stabilisation point happens at most once; a budget of 0 means never.
       f.budget = ov != d_opts.fault_budgets.end() ? ov->second : d.value ? const_int(*d.value, "a fault budget") : 1;
-      if (f.budget > 1) fail(DiagCode::EmptyRange, d.value ? d.value->span : d.span, "gst happens at most once: its budget is 0 or 1");
+      if (f.budget > 1)
+        fail(DiagCode::EmptyRange, d.value ? d.value->span : d.span, "gst happens at most once: its budget is 0 or 1");
     }
     else if (!d.value)
       fail(DiagCode::ExpectedToken, d.span, "a fault needs a budget: 'at most K'");
     else
       f.budget = ov != d_opts.fault_budgets.end() ? ov->second : const_int(*d.value, "a fault budget");
-    if (f.budget < 0 || f.budget > 1000000) fail(DiagCode::EmptyRange, d.value ? d.value->span : d.span, "a fault budget must be between 0 and 1000000");
+    if (f.budget < 0 || f.budget > 1000000)
+      fail(DiagCode::EmptyRange, d.value ? d.value->span : d.span, "a fault budget must be between 0 and 1000000");
     Fault mf;
     mf.name = name;
     mf.budget = f.budget;
@@ -1970,7 +2135,8 @@ class Lowerer
   ExprId at_self(uint32_t var, LocalId self, Span sp) { return proc_var_at(var, local_ref(self, sp), sp); }
   ExprId budget_left(const FaultDecl& f, Span sp)
   {
-    return bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[f.index].used_var, sp), k_int(f.budget, types().int_type(), sp), sp);
+    return bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[f.index].used_var, sp),
+               k_int(f.budget, types().int_type(), sp), sp);
   }
   StmtId assign_stmt(ExprId target, ExprId value, Span sp)
   {
@@ -1984,7 +2150,8 @@ class Lowerer
   StmtId use_budget(const FaultDecl& f, Span sp)
   {
     uint32_t u = d_m.faults[f.index].used_var;
-    return assign_stmt(var_ref(u, sp), bin(Op::Add, types().int_type(), var_ref(u, sp), k_int(1, types().int_type(), sp), sp), sp);
+    return assign_stmt(var_ref(u, sp),
+                       bin(Op::Add, types().int_type(), var_ref(u, sp), k_int(1, types().int_type(), sp), sp), sp);
   }
   BlockId new_block(std::vector<StmtId> ids)
   {
@@ -2142,16 +2309,30 @@ class Lowerer
     {
       switch (f.kind)
       {
-        case FaultKind::Crash: lower_crash(f); break;
-        case FaultKind::Correlated: lower_correlated(f); break;
-        case FaultKind::Gst: break;  // after every other fault action exists
-        case FaultKind::Restart: lower_restart(f); break;
-        case FaultKind::Byzantine: lower_byzantine(f); break;
-        case FaultKind::Partition: lower_partition(f); break;
+        case FaultKind::Crash:
+          lower_crash(f);
+          break;
+        case FaultKind::Correlated:
+          lower_correlated(f);
+          break;
+        case FaultKind::Gst:
+          break;  // after every other fault action exists
+        case FaultKind::Restart:
+          lower_restart(f);
+          break;
+        case FaultKind::Byzantine:
+          lower_byzantine(f);
+          break;
+        case FaultKind::Partition:
+          lower_partition(f);
+          break;
         case FaultKind::Drop:
         case FaultKind::Duplicate:
-        case FaultKind::Reorder: lower_network_fault(f); break;
-        default: break;
+        case FaultKind::Reorder:
+          lower_network_fault(f);
+          break;
+        default:
+          break;
       }
     }
     for (const FaultDecl& f : d_fault_decls)
@@ -2162,16 +2343,20 @@ class Lowerer
   // reorder on it stop, any partition heals and no new one starts.
   void lower_gst(const FaultDecl& f)
   {
-    std::vector<StmtId> body{assign_stmt(var_ref(d_m.faults[f.index].used_var, f.span), k_int(1, types().int_type(), f.span), f.span)};
+    std::vector<StmtId> body{
+        assign_stmt(var_ref(d_m.faults[f.index].used_var, f.span), k_int(1, types().int_type(), f.span), f.span)};
     size_t stopped = 0;
     for (auto& g : d_fault_decls)
     {
-      bool on_net = (g.kind == FaultKind::Drop || g.kind == FaultKind::Duplicate || g.kind == FaultKind::Reorder) && g.target_var == f.target_var;
+      bool on_net = (g.kind == FaultKind::Drop || g.kind == FaultKind::Duplicate || g.kind == FaultKind::Reorder) &&
+                    g.target_var == f.target_var;
       if (!on_net && g.kind != FaultKind::Partition) continue;
       for (auto& a : d_m.actions)
         if (a.fault == static_cast<int>(g.index) && a.name != "heal")
-          a.guard = and_(a.guard, bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[f.index].used_var, f.span),
-                                      k_int(1, types().int_type(), f.span), f.span), f.span);
+          a.guard = and_(a.guard,
+                         bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[f.index].used_var, f.span),
+                             k_int(1, types().int_type(), f.span), f.span),
+                         f.span);
       if (g.kind == FaultKind::Partition)
       {
         uint32_t parted = d_partitioned_var[g.target];
@@ -2182,7 +2367,8 @@ class Lowerer
       ++stopped;
     }
     if (stopped == 0)
-      fail(DiagCode::MisplacedStatement, f.span, "gst(" + f.target + ") would change nothing: declare drop, duplicate or reorder on it, or a partition");
+      fail(DiagCode::MisplacedStatement, f.span,
+           "gst(" + f.target + ") would change nothing: declare drop, duplicate or reorder on it, or a partition");
     add_fault_action(f, "gst", "", {}, budget_left(f, f.span), body);
   }
 
@@ -2198,8 +2384,9 @@ class Lowerer
     uint32_t crashed = d_proc_vars[f.target]["crashed"];
     LocalId self = new_local("self", d_globals[f.target].type);
     ExprId guard = and_(not_(at_self(crashed, self, f.span), f.span), budget_left(f, f.span), f.span);
-    add_fault_action(f, "crash", f.target, {self}, guard,
-                     {assign_stmt(at_self(crashed, self, f.span), k_bool(true, f.span), f.span), use_budget(f, f.span)});
+    add_fault_action(
+        f, "crash", f.target, {self}, guard,
+        {assign_stmt(at_self(crashed, self, f.span), k_bool(true, f.span), f.span), use_budget(f, f.span)});
   }
 
   // A group of 1..bound live processes crashes in one step.
@@ -2261,7 +2448,11 @@ class Lowerer
       ++reset;
     }
     if (reset == 0 && !find_fault(FaultKind::Crash, f.target))
-      fail(DiagCode::MisplacedStatement, f.span, "restart(" + f.target + ") would change nothing: mark the variables a restart loses 'volatile var', use 'amnesia', or declare crash(" + f.target + ") too");
+      fail(DiagCode::MisplacedStatement, f.span,
+           "restart(" + f.target +
+               ") would change nothing: mark the variables a restart loses 'volatile var', use 'amnesia', or declare "
+               "crash(" +
+               f.target + ") too");
     body.push_back(use_budget(f, f.span));
     add_fault_action(f, "restart", f.target, {self}, guard, body);
   }
@@ -2286,12 +2477,15 @@ class Lowerer
       for (auto& a : d_m.actions)
       {
         if (a.process != f.target || a.is_fault) continue;
-        auto visit = [&](StmtId sid) {
+        auto visit = [&](StmtId sid)
+        {
           const keel::Stmt& st = d_m.stmts[sid];
           if (st.op != StmtOp::Send) return;
           const Expr& v = d_m.exprs[st.value];
-          if (v.op == Op::Ctor) sent_tags.insert(static_cast<int>(v.imm));
-          else sends_any = true;
+          if (v.op == Op::Ctor)
+            sent_tags.insert(static_cast<int>(v.imm));
+          else
+            sends_any = true;
         };
         for_each_stmt(a.body, visit);
       }
@@ -2319,9 +2513,11 @@ class Lowerer
       }
       LocalId m = new_local("m", queue->elem);
       params.push_back(m);
-      ExprId g = and_(at_self(byz, s2, f.span), sent_by(local_ref(m, f.span), queue->elem, id, local_ref(s2, f.span), f.span), f.span);
+      ExprId g = and_(at_self(byz, s2, f.span),
+                      sent_by(local_ref(m, f.span), queue->elem, id, local_ref(s2, f.span), f.span), f.span);
       if (find_fault(FaultKind::Crash, f.target) || find_fault(FaultKind::Correlated, f.target))
-        g = and_(g, not_(at_self(d_proc_vars[f.target]["crashed"], s2, f.span), f.span), f.span);  // a crashed process sends nothing
+        g = and_(g, not_(at_self(d_proc_vars[f.target]["crashed"], s2, f.span), f.span),
+                 f.span);  // a crashed process sends nothing
       if (f.modifier == "equivocate" && !sends_any)
       {
         ExprId kinds = kNone;
@@ -2358,8 +2554,9 @@ class Lowerer
       ++forged;
     }
     if (forged == 0)
-      fail(DiagCode::MisplacedStatement, f.span, "byzantine(" + f.target + "): no network carries messages with a field 'from' of type " +
-                                                   describe(id) + ", so a Byzantine process could not send anything");
+      fail(DiagCode::MisplacedStatement, f.span,
+           "byzantine(" + f.target + "): no network carries messages with a field 'from' of type " + describe(id) +
+               ", so a Byzantine process could not send anything");
   }
 
   void lower_partition(const FaultDecl& f)
@@ -2374,7 +2571,8 @@ class Lowerer
     Expr all = node(Op::SetAll, set_t, f.span);
     all.dom = id;
     ExprId proper = bin(Op::Ne, types().bool_type(), local_ref(g, f.span), add(all), f.span);
-    ExprId guard = and_(and_(not_(var_ref(parted, f.span), f.span), budget_left(f, f.span), f.span), and_(first_in, proper, f.span), f.span);
+    ExprId guard = and_(and_(not_(var_ref(parted, f.span), f.span), budget_left(f, f.span), f.span),
+                        and_(first_in, proper, f.span), f.span);
     LocalId i = new_local("i", id);
     Expr arr = node(Op::ArrayConst, d_m.vars[side].type, f.span);
     arr.imm = i;
@@ -2398,7 +2596,8 @@ class Lowerer
       Action& a = d_m.actions[ai];
       if (a.process != f.target) continue;
       LocalId self = a.params[0];
-      auto visit = [&](StmtId sid) {
+      auto visit = [&](StmtId sid)
+      {
         keel::Stmt& st = d_m.stmts[sid];
         if (st.op != StmtOp::Receive) return;
         const Type* mt = d_m.locals[st.local].type;
@@ -2421,8 +2620,9 @@ class Lowerer
       for_each_stmt(a.body, visit);
     }
     if (filtered == 0)
-      fail(DiagCode::MisplacedStatement, f.span, "partition(" + f.target + "): no action of " + f.target +
-                                                   " receives messages with a field 'from' of type " + describe(id) + ", so a partition would change nothing");
+      fail(DiagCode::MisplacedStatement, f.span,
+           "partition(" + f.target + "): no action of " + f.target + " receives messages with a field 'from' of type " +
+               describe(id) + ", so a partition would change nothing");
   }
 
   void lower_network_fault(const FaultDecl& f)
@@ -2442,7 +2642,9 @@ class Lowerer
       target = add(ix);
     }
     keel::Stmt st;
-    st.op = f.kind == FaultKind::Drop ? StmtOp::NetDrop : f.kind == FaultKind::Duplicate ? StmtOp::NetDuplicate : StmtOp::NetReorder;
+    st.op = f.kind == FaultKind::Drop        ? StmtOp::NetDrop
+            : f.kind == FaultKind::Duplicate ? StmtOp::NetDuplicate
+                                             : StmtOp::NetReorder;
     st.span = f.span;
     st.target = target;
     st.local = new_local("m", queue->elem);
@@ -2452,13 +2654,15 @@ class Lowerer
   void lower_value_fault(const FaultDecl& f, size_t honest)
   {
     const Variable& var = d_m.vars[f.target_var];
-    if (f.kind == FaultKind::Deviate && !(var.type->is_intlike() || (var.type->kind == TypeKind::Array && var.type->elem->is_intlike())))
+    if (f.kind == FaultKind::Deviate &&
+        !(var.type->is_intlike() || (var.type->kind == TypeKind::Array && var.type->elem->is_intlike())))
       fail(DiagCode::TypeMismatch, f.span, "deviate applies to an integer variable (or an array of integers)");
     size_t variants = 0;
     for (size_t ai = 0; ai < honest; ++ai)
     {
       bool changed = false;
-      auto edit = [&](StmtId sid, std::vector<StmtId>& out) -> bool {
+      auto edit = [&](StmtId sid, std::vector<StmtId>& out) -> bool
+      {
         const keel::Stmt st = d_m.stmts[sid];  // a copy: add_stmt below may move the array
         if (st.op != StmtOp::Assign || root_var(st.target) != f.target_var) return false;
         if (f.kind == FaultKind::Stale) return true;  // the update is lost
@@ -2467,9 +2671,12 @@ class Lowerer
         // x := e becomes: choose d: -D..D where d != 0 and e + d fits; x := e + d
         LocalId d = new_local("deviation", types().range(-f.bound, f.bound));
         ExprId shifted = bin(Op::Add, types().int_type(), st.value, local_ref(d, st.span), st.span);
-        ExprId cond = bin(Op::Ne, types().bool_type(), local_ref(d, st.span), k_int(0, types().int_type(), st.span), st.span);
-        cond = and_(cond, bin(Op::Ge, types().bool_type(), shifted, k_int(t->lo, types().int_type(), st.span), st.span), st.span);
-        cond = and_(cond, bin(Op::Le, types().bool_type(), shifted, k_int(t->hi, types().int_type(), st.span), st.span), st.span);
+        ExprId cond =
+            bin(Op::Ne, types().bool_type(), local_ref(d, st.span), k_int(0, types().int_type(), st.span), st.span);
+        cond = and_(cond, bin(Op::Ge, types().bool_type(), shifted, k_int(t->lo, types().int_type(), st.span), st.span),
+                    st.span);
+        cond = and_(cond, bin(Op::Le, types().bool_type(), shifted, k_int(t->hi, types().int_type(), st.span), st.span),
+                    st.span);
         keel::Stmt choose;
         choose.op = StmtOp::Choose;
         choose.span = st.span;
@@ -2492,7 +2699,8 @@ class Lowerer
       ++variants;
     }
     if (variants == 0)
-      fail(DiagCode::MisplacedStatement, f.span, "no action assigns '" + f.target + "', so " + f.kind_name + "(" + f.target + ") would change nothing");
+      fail(DiagCode::MisplacedStatement, f.span,
+           "no action assigns '" + f.target + "', so " + f.kind_name + "(" + f.target + ") would change nothing");
   }
 
   std::vector<FaultDecl> d_fault_decls;
@@ -2512,8 +2720,8 @@ class Lowerer
   const Decl* d_proc = nullptr;
   LocalId d_self = kNone;
   bool d_const_context = false;
-  std::vector<uint32_t> d_expr_depth;          // per ExprId: depth, definitions inlined
-  uint32_t d_lower_depth = 0;                  // lower_expr recursion
+  std::vector<uint32_t> d_expr_depth;  // per ExprId: depth, definitions inlined
+  uint32_t d_lower_depth = 0;          // lower_expr recursion
   std::map<ExprId, std::optional<int64_t>> d_folded;
 };
 
@@ -2555,7 +2763,8 @@ std::vector<std::string> import_search_path(const LowerOptions& options)
   return dirs;
 }
 
-namespace {
+namespace
+{
 
 std::string parent_dir(const std::string& path)
 {
@@ -2572,8 +2781,9 @@ bool file_exists(const std::string& p)
 // Parses `path` and, first, everything it imports (each file once), appending
 // declarations in dependency order: an import is as if its file's
 // declarations stood at the top of the importing file.
-void parse_with_imports(SourceManager& sources, FileId id, DiagnosticEngine& diags, const std::vector<std::string>& search,
-                        std::set<std::string>& seen, std::deque<ast::Spec>& parsed, ast::Spec& out, int depth)
+void parse_with_imports(SourceManager& sources, FileId id, DiagnosticEngine& diags,
+                        const std::vector<std::string>& search, std::set<std::string>& seen,
+                        std::deque<ast::Spec>& parsed, ast::Spec& out, int depth)
 {
   if (depth > 64) diags.fatal(DiagCode::NestingTooDeep, {id, 0, 0}, "imports nested more than 64 deep");
   parsed.push_back(parse(sources, id, diags));
@@ -2598,7 +2808,10 @@ void parse_with_imports(SourceManager& sources, FileId id, DiagnosticEngine& dia
         found = c;
         break;
       }
-    if (found.empty()) diags.fatal(DiagCode::FileUnreadable, d->span, "cannot find the module '" + want + "' (searched the importing file's folder, -I folders, $KEEL_PATH and models/lib)");
+    if (found.empty())
+      diags.fatal(DiagCode::FileUnreadable, d->span,
+                  "cannot find the module '" + want +
+                      "' (searched the importing file's folder, -I folders, $KEEL_PATH and models/lib)");
     char* real = realpath(found.c_str(), nullptr);
     std::string key = real ? real : found;
     free(real);

@@ -10,7 +10,8 @@
 #include "spec/diagnostics.hpp"
 #include "spec/model.hpp"
 
-namespace keel {
+namespace keel
+{
 
 struct LowerOptions
 {

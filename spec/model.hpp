@@ -7,15 +7,16 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "spec/source.hpp"
 #include "spec/types.hpp"
 
-namespace keel {
+namespace keel
+{
 
 using ExprId = uint32_t;
 using StmtId = uint32_t;
@@ -24,19 +25,18 @@ using LocalId = uint32_t;
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
 // One table for the expression vocabulary: name, printed form.
-#define KEEL_OPS(X)                                                                        \
-  X(Const, "const") X(Var, "var") X(Local, "local") X(Index, "index") X(Field, "field")     \
-  X(VField, "message field") X(IsTag, "is") X(Neg, "-") X(Not, "!") X(Add, "+")            \
-  X(Sub, "-") X(Mul, "*") X(Div, "/") X(Mod, "%") X(Eq, "==") X(Ne, "!=") X(Lt, "<")       \
-  X(Le, "<=") X(Gt, ">") X(Ge, ">=") X(And, "&&") X(Or, "||") X(Implies, "=>")             \
-  X(Ite, "if") X(Forall, "forall") X(Exists, "exists") X(Sum, "sum") X(CountQ, "count")   \
-  X(SetLit, "set literal") X(SetComp, "set comprehension") X(SetAll, "all")                \
-  X(Union, "union") X(Intersect, "intersect") X(Minus, "minus") X(In, "in")                \
-  X(Size, "size") X(Len, "len") X(Head, "head") X(Tail, "tail") X(Append, "append")       \
-  X(SeqLit, "sequence literal") X(RecordLit, "record literal") X(RecordWith, "with")      \
-  X(ArrayConst, "array literal") X(ArrayWith, "with []") X(Ctor, "message")               \
-  X(Call, "call") X(BagCount, "count") X(Min, "min") X(Max, "max") X(Abs, "abs")          \
-  X(Zero, "default value") X(SetMin, "min") X(SetMax, "max")
+#define KEEL_OPS(X)                                                                                                   \
+  X(Const, "const")                                                                                                   \
+  X(Var, "var") X(Local, "local") X(Index, "index") X(Field, "field") X(VField, "message field") X(IsTag, "is")       \
+      X(Neg, "-") X(Not, "!") X(Add, "+") X(Sub, "-") X(Mul, "*") X(Div, "/") X(Mod, "%") X(Eq, "==") X(Ne, "!=")     \
+          X(Lt, "<") X(Le, "<=") X(Gt, ">") X(Ge, ">=") X(And, "&&") X(Or, "||") X(Implies, "=>") X(Ite, "if")        \
+              X(Forall, "forall") X(Exists, "exists") X(Sum, "sum") X(CountQ, "count") X(SetLit, "set literal")       \
+                  X(SetComp, "set comprehension") X(SetAll, "all") X(Union, "union") X(Intersect, "intersect")        \
+                      X(Minus, "minus") X(In, "in") X(Size, "size") X(Len, "len") X(Head, "head") X(Tail, "tail")     \
+                          X(Append, "append") X(SeqLit, "sequence literal") X(RecordLit, "record literal")            \
+                              X(RecordWith, "with") X(ArrayConst, "array literal") X(ArrayWith, "with []")            \
+                                  X(Ctor, "message") X(Call, "call") X(BagCount, "count") X(Min, "min") X(Max, "max") \
+                                      X(Abs, "abs") X(Zero, "default value") X(SetMin, "min") X(SetMax, "max")
 
 enum class Op : uint8_t
 {
@@ -112,8 +112,8 @@ struct Variable
   std::string name;     // "x", or "Node.state" for a process variable
   std::string process;  // owning process, or ""
   const Type* type = nullptr;
-  uint32_t offset = 0;  // bit offset in the state vector
-  ExprId init = kNone;  // initial value; kNone = all-zero encoding
+  uint32_t offset = 0;       // bit offset in the state vector
+  ExprId init = kNone;       // initial value; kNone = all-zero encoding
   bool is_volatile = false;  // a process variable reset when the process restarts
   bool is_network = false;
   bool is_fault_state = false;  // added by a fault declaration (budgets, crashed flags)
@@ -130,7 +130,7 @@ struct Process
 // A declared fault: its budget is a state variable counting uses.
 struct Fault
 {
-  std::string name;     // "crash(Node)"
+  std::string name;  // "crash(Node)"
   int64_t budget = 0;
   uint32_t used_var = 0;
   Span span;
@@ -143,8 +143,8 @@ struct Action
   std::vector<LocalId> params;  // for a process action, params[0] is self
   ExprId guard = kNone;
   BlockId body = kNone;
-  bool is_fault = false;        // an injected fault (marked in traces)
-  int fault = -1;               // index into Model::faults for a fault action
+  bool is_fault = false;  // an injected fault (marked in traces)
+  int fault = -1;         // index into Model::faults for a fault action
   Span span;
 };
 

@@ -2,11 +2,13 @@
 
 #include <string>
 
-namespace keel {
+namespace keel
+{
 
 using namespace ast;
 
-namespace {
+namespace
+{
 
 // Deep nesting is legal but must not overflow the stack; fuzzers find it.
 // Counted in guarded calls: a parenthesised expression costs 3 (expression,
@@ -289,7 +291,8 @@ class Parser
         if (in_process) break;
         take();
         d->kind = DeclKind::Fault;
-        d->name = ident("a fault kind (crash, restart, byzantine, drop, duplicate, reorder, partition, stale, deviate)");
+        d->name =
+            ident("a fault kind (crash, restart, byzantine, drop, duplicate, reorder, partition, stale, deviate)");
         expect(Tok::LParen, "before the fault's target");
         d->target = ident("the faulty process, network or variable");
         expect(Tok::RParen, "after the fault's target");
@@ -332,7 +335,9 @@ class Parser
         break;
     }
     if (d_pos == start)
-      fail_expected(in_process ? "'var' or 'action'" : "a declaration (const, type, enum, message, var, init, def, action, process, network, fault, invariant, constraint)");
+      fail_expected(in_process ? "'var' or 'action'"
+                               : "a declaration (const, type, enum, message, var, init, def, action, process, network, "
+                                 "fault, invariant, constraint)");
     d->span = join(d->span, prev_span());
     return d;
   }
@@ -554,7 +559,8 @@ class Parser
       {
         s->kind = StmtKind::Assign;
         s->a = parse_postfix();
-        expect(Tok::Assign, "(a statement: assignment 'x := e', if, choose, require, assert, let, send, receive or skip)");
+        expect(Tok::Assign,
+               "(a statement: assignment 'x := e', if, choose, require, assert, let, send, receive or skip)");
         s->b = parse_expr();
         break;
       }
@@ -641,8 +647,8 @@ class Parser
     if (at(Tok::KwForall) || at(Tok::KwExists) || is_quant_word())
     {
       Span sp = cur().span;
-      QuantKind q = at(Tok::KwForall) ? QuantKind::Forall
-                    : at(Tok::KwExists) ? QuantKind::Exists
+      QuantKind q = at(Tok::KwForall)     ? QuantKind::Forall
+                    : at(Tok::KwExists)   ? QuantKind::Exists
                     : cur().text == "sum" ? QuantKind::Sum
                                           : QuantKind::Count;
       take();
@@ -730,14 +736,29 @@ class Parser
     BinOp op;
     switch (cur().kind)
     {
-      case Tok::EqEq: op = BinOp::Eq; break;
-      case Tok::NotEq: op = BinOp::Ne; break;
-      case Tok::Less: op = BinOp::Lt; break;
-      case Tok::LessEq: op = BinOp::Le; break;
-      case Tok::Greater: op = BinOp::Gt; break;
-      case Tok::GreaterEq: op = BinOp::Ge; break;
-      case Tok::KwIn: op = BinOp::In; break;
-      default: return l;
+      case Tok::EqEq:
+        op = BinOp::Eq;
+        break;
+      case Tok::NotEq:
+        op = BinOp::Ne;
+        break;
+      case Tok::Less:
+        op = BinOp::Lt;
+        break;
+      case Tok::LessEq:
+        op = BinOp::Le;
+        break;
+      case Tok::Greater:
+        op = BinOp::Gt;
+        break;
+      case Tok::GreaterEq:
+        op = BinOp::Ge;
+        break;
+      case Tok::KwIn:
+        op = BinOp::In;
+        break;
+      default:
+        return l;
     }
     take();
     ExprP r = parse_additive_set();
@@ -875,14 +896,18 @@ class Parser
     for (size_t i = d_pos; i < d_toks.size(); ++i)
     {
       Tok k = d_toks[i].kind;
-      if (k == Tok::LBrace || k == Tok::LParen || k == Tok::LBracket) ++depth;
+      if (k == Tok::LBrace || k == Tok::LParen || k == Tok::LBracket)
+        ++depth;
       else if (k == Tok::RBrace || k == Tok::RParen || k == Tok::RBracket)
       {
         if (--depth == 0) return false;
       }
-      else if (depth == 1 && k == Tok::Comma) return false;
-      else if (depth == 1 && k == Tok::Bar) return true;
-      else if (k == Tok::Eof) return false;
+      else if (depth == 1 && k == Tok::Comma)
+        return false;
+      else if (depth == 1 && k == Tok::Bar)
+        return true;
+      else if (k == Tok::Eof)
+        return false;
     }
     return false;
   }

@@ -4,10 +4,10 @@
 #include <fstream>
 #include <sstream>
 
-namespace keel {
+namespace keel
+{
 
-SourceFile::SourceFile(std::string path, std::string text)
-    : d_path(std::move(path)), d_text(std::move(text))
+SourceFile::SourceFile(std::string path, std::string text) : d_path(std::move(path)), d_text(std::move(text))
 {
   d_line_starts.push_back(0);
   for (uint32_t i = 0; i < d_text.size(); ++i)

@@ -8,7 +8,8 @@
 #include <string_view>
 #include <vector>
 
-namespace keel {
+namespace keel
+{
 
 using FileId = uint32_t;
 

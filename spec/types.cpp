@@ -2,9 +2,11 @@
 
 #include <sstream>
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 uint64_t sat_mul(uint64_t a, uint64_t b)
 {
   uint64_t r;
@@ -69,8 +71,14 @@ void TypeTable::finish(Type& t)
 {
   switch (t.kind)
   {
-    case TypeKind::Bool: t.card = 2; t.bits = 1; break;
-    case TypeKind::Int: t.card = kCardInfinite; t.bits = 64; break;
+    case TypeKind::Bool:
+      t.card = 2;
+      t.bits = 1;
+      break;
+    case TypeKind::Int:
+      t.card = kCardInfinite;
+      t.bits = 64;
+      break;
     case TypeKind::Range:
       t.card = static_cast<uint64_t>(t.hi - t.lo) + 1;
       t.bits = bits_for(t.card);

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-namespace keel {
+namespace keel
+{
 
 enum class TypeKind
 {
@@ -51,9 +52,9 @@ struct Type
   const Type* elem = nullptr;       // Array, Set, Seq, Bag
   uint32_t capacity = 0;            // Seq, Bag
 
-  uint32_t bits = 0;         // encoded width
-  uint64_t card = 0;         // number of values (kCardInfinite when too many or Int)
-  uint32_t aux_bits = 0;     // Seq: length bits; Bag: count bits; Message: tag bits
+  uint32_t bits = 0;      // encoded width
+  uint64_t card = 0;      // number of values (kCardInfinite when too many or Int)
+  uint32_t aux_bits = 0;  // Seq: length bits; Bag: count bits; Message: tag bits
 
   bool is_scalar() const
   {

@@ -12,9 +12,11 @@
 #include "checker/eval.hpp"
 #include "checker/values.hpp"
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 
 uint64_t peak_rss_bytes()
 {
@@ -33,10 +35,7 @@ class StateStore
   size_t size() const { return d_count; }
   const uint64_t* state(size_t i) const { return d_data.data() + i * d_words; }
   uint32_t parent(size_t i) const { return d_parent[i]; }
-  size_t bytes() const
-  {
-    return d_data.capacity() * 8 + d_parent.capacity() * 4 + d_table.capacity() * 4;
-  }
+  size_t bytes() const { return d_data.capacity() * 8 + d_parent.capacity() * 4 + d_table.capacity() * 4; }
 
   // Returns {index, inserted}.
   std::pair<size_t, bool> insert(const uint64_t* s, uint32_t parent)
@@ -119,7 +118,8 @@ class Explorer : public SuccessorSink
       {
         const uint64_t* s = d_store.state(i);
         std::string line;
-        for (const Variable& v : d_m.vars) line += (line.empty() ? "" : " /\\ ") + v.name + " = " + value_text(v.type, s, v.offset);
+        for (const Variable& v : d_m.vars)
+          line += (line.empty() ? "" : " /\\ ") + v.name + " = " + value_text(v.type, s, v.offset);
         *d_opts.dump << line << "\n";
       }
     auto& st = d_verdict.stats;
@@ -281,7 +281,8 @@ class Explorer : public SuccessorSink
       t.states.emplace_back(s, s + W);
       t.states.back().push_back(0);
     }
-    for (size_t k = 0; k + 1 < path.size(); ++k) t.steps.push_back(find_step(t.states[k].data(), t.states[k + 1].data()));
+    for (size_t k = 0; k + 1 < path.size(); ++k)
+      t.steps.push_back(find_step(t.states[k].data(), t.states[k + 1].data()));
     return t;
   }
 

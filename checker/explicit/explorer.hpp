@@ -10,13 +10,14 @@
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
-namespace keel {
+namespace keel
+{
 
 struct ExplicitOptions
 {
   bool check_deadlock = true;
-  uint64_t max_depth = 0;          // 0: unbounded
-  double progress_seconds = 3.0;   // first progress line after this, then every interval
+  uint64_t max_depth = 0;            // 0: unbounded
+  double progress_seconds = 3.0;     // first progress line after this, then every interval
   std::ostream* progress = nullptr;  // null: no progress lines
   std::ostream* dump = nullptr;      // every distinct state, one per line (as TLC's -dump)
 };

@@ -12,9 +12,11 @@
 
 #include "checker/eval.hpp"
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 
 uint64_t peak_rss_bytes()
 {
@@ -37,8 +39,8 @@ struct Found
 // (so an assertion stays the same assertion).
 bool same_violation(const Found& a, const Found& b)
 {
-  return a.kind == b.kind && a.property == b.property && a.span.file == b.span.file &&
-         a.span.begin == b.span.begin && a.span.end == b.span.end;
+  return a.kind == b.kind && a.property == b.property && a.span.file == b.span.file && a.span.begin == b.span.begin &&
+         a.span.end == b.span.end;
 }
 
 bool same_bindings(const std::vector<Binding>& a, const std::vector<Binding>& b)
@@ -133,7 +135,8 @@ class Simulator
       ++res.runs_done;
       const size_t init = rng.below(inits.size());
       chosen.clear();
-      auto pick = [&](uint64_t, const Collector& c, const uint64_t*, TraceStep*) -> long {
+      auto pick = [&](uint64_t, const Collector& c, const uint64_t*, TraceStep*) -> long
+      {
         long j = static_cast<long>(rng.below(c.size()));
         chosen.push_back(j);
         return j;
@@ -166,9 +169,8 @@ class Simulator
       res.walk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       v.kind = VerdictKind::HoldsUpToBound;
       v.bound = d_opts.depth;
-      v.message = "no violation found in " + std::to_string(res.runs_done) + " walk" +
-                  (res.runs_done == 1 ? "" : "s") + " of depth " + std::to_string(d_opts.depth) +
-                  " (not exhaustive)";
+      v.message = "no violation found in " + std::to_string(res.runs_done) + " walk" + (res.runs_done == 1 ? "" : "s") +
+                  " of depth " + std::to_string(d_opts.depth) + " (not exhaustive)";
     }
     finish(res, start);
     return res;
@@ -332,8 +334,7 @@ class Simulator
   // the successor to follow (-1: none, the walk is invalid). With `rec`, the
   // states and labelled steps are recorded.
   template <class Pick>
-  End walk(const uint64_t* init, uint64_t limit, bool expand_last, Pick&& pick, Trace* rec, Found& found,
-           Counters* ctr)
+  End walk(const uint64_t* init, uint64_t limit, bool expand_last, Pick&& pick, Trace* rec, Found& found, Counters* ctr)
   {
     const size_t W = d_m.state_words;
     d_cur.assign(init, init + W + 1);
@@ -342,9 +343,12 @@ class Simulator
     {
       switch (check_state(d_cur.data(), found))
       {
-        case Check::Violation: return End::Violation;
-        case Check::Cut: return End::Stopped;
-        case Check::Ok: break;
+        case Check::Violation:
+          return End::Violation;
+        case Check::Cut:
+          return End::Stopped;
+        case Check::Ok:
+          break;
       }
       if (k == limit && !expand_last) return End::Stopped;
       d_coll.clear();
@@ -423,7 +427,8 @@ class Simulator
     const Found target = best_found;
     std::vector<Choice> cur = choices_of(best);
 
-    auto attempt = [&](const std::vector<Choice>& cand) -> bool {
+    auto attempt = [&](const std::vector<Choice>& cand) -> bool
+    {
       if (res.shrink_checks >= d_opts.shrink_budget)
       {
         res.shrink_budget_exhausted = true;
@@ -432,9 +437,8 @@ class Simulator
       ++res.shrink_checks;
       Trace t;
       Found f;
-      auto pick = [&](uint64_t k, const Collector&, const uint64_t* s, TraceStep* st) -> long {
-        return match(cand[k], s, st);
-      };
+      auto pick = [&](uint64_t k, const Collector&, const uint64_t* s, TraceStep* st) -> long
+      { return match(cand[k], s, st); };
       End e = walk(init, cand.size(), true, pick, &t, f, nullptr);
       if (e != End::Violation || !same_violation(f, target)) return false;
       t.failing_step = f.failing;
@@ -443,13 +447,15 @@ class Simulator
       cur = choices_of(best);
       return true;
     };
-    auto positions = [&](bool faults_only) {
+    auto positions = [&](bool faults_only)
+    {
       std::vector<size_t> p;
       for (size_t i = 0; i < cur.size(); ++i)
         if (!faults_only || d_m.actions[cur[i].action].is_fault) p.push_back(i);
       return p;
     };
-    auto without = [&](const std::vector<size_t>& pos, size_t from, size_t to) {
+    auto without = [&](const std::vector<size_t>& pos, size_t from, size_t to)
+    {
       std::vector<bool> drop(cur.size(), false);
       for (size_t q = from; q < to; ++q) drop[pos[q]] = true;
       std::vector<Choice> c;
@@ -457,7 +463,8 @@ class Simulator
         if (!drop[i]) c.push_back(cur[i]);
       return c;
     };
-    auto ddmin = [&](bool faults_only) {
+    auto ddmin = [&](bool faults_only)
+    {
       bool any = false;
       std::vector<size_t> pos = positions(faults_only);
       size_t k = faults_only ? pos.size() : std::max<size_t>(1, pos.size() / 2);
@@ -485,7 +492,8 @@ class Simulator
     };
     // Two steps at distance d (d = 1: adjacent), for every d up to
     // kPairSpan, or only d = 1 on long traces (the pairs grow as n^2).
-    auto pairs = [&]() {
+    auto pairs = [&]()
+    {
       bool any = false;
       const size_t span = cur.size() <= kPairSpan ? kPairSpan : 1;
       for (size_t d = 1; d <= span && d < cur.size() && !res.shrink_budget_exhausted; ++d)

@@ -20,7 +20,8 @@
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
-namespace keel {
+namespace keel
+{
 
 // SplitMix64 (Steele, Lea and Flood, 2014): state += 0x9e3779b97f4a7c15,
 // then the output mix. Used to derive seeds.
@@ -104,8 +105,8 @@ struct SimulateResult
   // often each action was taken by a walk (not shrinking's re-executions).
   Verdict verdict;
   uint64_t seed = 0;
-  uint64_t runs_done = 0;  // walks run (the violating one included)
-  uint64_t steps = 0;      // transitions taken by all walks
+  uint64_t runs_done = 0;                // walks run (the violating one included)
+  uint64_t steps = 0;                    // transitions taken by all walks
   std::optional<uint64_t> failing_walk;  // the 0-based index of the violating walk
   size_t length_before_shrink = 0;       // the violating walk's trace length
   size_t faults_before_shrink = 0;       // fault steps in it

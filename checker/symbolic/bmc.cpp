@@ -14,9 +14,11 @@
 #include "checker/smt/factory.hpp"
 #include "checker/smt/logging_solver.hpp"
 
-namespace keel {
+namespace keel
+{
 
-namespace {
+namespace
+{
 
 using smt::BitVector;
 using smt::Sort;
@@ -316,11 +318,21 @@ class Encoder
     r.bound = true;
     switch (t->kind)
     {
-      case TypeKind::Bool: r.s = bit(b, 0); break;
-      case TypeKind::Range: r.s = add(to_int(b), ic(t->lo), false); break;
-      case TypeKind::Enum: r.s = to_int(b); break;
-      case TypeKind::Int: r.s = b.t; break;
-      default: r.x = b; break;
+      case TypeKind::Bool:
+        r.s = bit(b, 0);
+        break;
+      case TypeKind::Range:
+        r.s = add(to_int(b), ic(t->lo), false);
+        break;
+      case TypeKind::Enum:
+        r.s = to_int(b);
+        break;
+      case TypeKind::Int:
+        r.s = b.t;
+        break;
+      default:
+        r.x = b;
+        break;
     }
     return r;
   }
@@ -329,13 +341,17 @@ class Encoder
   {
     switch (t->kind)
     {
-      case TypeKind::Bool: return from_bool(v.s);
+      case TypeKind::Bool:
+        return from_bool(v.s);
       case TypeKind::Range:
         if (checked) check(mk_or(ilt(v.s, ic(t->lo)), ilt(ic(t->hi), v.s)));
         return from_int(sub(v.s, ic(t->lo), false), t->bits);
-      case TypeKind::Enum: return from_int(v.s, t->bits);
-      case TypeKind::Int: return {v.s, 64};
-      default: return v.x;
+      case TypeKind::Enum:
+        return from_int(v.s, t->bits);
+      case TypeKind::Int:
+        return {v.s, 64};
+      default:
+        return v.x;
     }
   }
   BitVector const_bv(const Type* t, uint64_t k)
@@ -355,18 +371,28 @@ class Encoder
     r.bound = true;
     switch (t->kind)
     {
-      case TypeKind::Bool: r.s = k ? T : F; break;
-      case TypeKind::Range: r.s = ic(t->lo + static_cast<int64_t>(k)); break;
-      case TypeKind::Enum: r.s = ic(static_cast<int64_t>(k)); break;
-      case TypeKind::Int: throw NotSupported{"an unbounded integer domain"};
-      default: r.x = bconst(const_bv(t, k)); break;
+      case TypeKind::Bool:
+        r.s = k ? T : F;
+        break;
+      case TypeKind::Range:
+        r.s = ic(t->lo + static_cast<int64_t>(k));
+        break;
+      case TypeKind::Enum:
+        r.s = ic(static_cast<int64_t>(k));
+        break;
+      case TypeKind::Int:
+        throw NotSupported{"an unbounded integer domain"};
+      default:
+        r.x = bconst(const_bv(t, k));
+        break;
     }
     return r;
   }
   void check_card(const Type* t, const char* what)
   {
     if (t->card > kMaxUnroll)
-      throw NotSupported{std::string(what) + " over " + t->name + " (more than " + std::to_string(kMaxUnroll) + " values)"};
+      throw NotSupported{std::string(what) + " over " + t->name + " (more than " + std::to_string(kMaxUnroll) +
+                         " values)"};
   }
   // Is value v (of expression type vt) the k-th value of elem? (scalars by
   // value, so an integer outside a range matches no element)
@@ -392,8 +418,7 @@ class Encoder
     check_card(key, "an array index");
     Sym v = eval(ix);
     std::vector<Term> m(key->card);
-    if (key->kind == TypeKind::Range)
-      check(mk_or(ilt(v.s, ic(key->lo)), ilt(ic(key->hi), v.s)));
+    if (key->kind == TypeKind::Range) check(mk_or(ilt(v.s, ic(key->lo)), ilt(ic(key->hi), v.s)));
     for (uint64_t k = 0; k < key->card; ++k) m[k] = is_elem(key, v, k);
     return m;
   }
@@ -442,7 +467,8 @@ class Encoder
       case Op::Head:
         check(ieq(to_int(ext(base, 0, bt->aux_bits)), ic(0)));
         return ext(base, bt->aux_bits, bt->elem->bits);
-      case Op::Field: return ext(base, bt->fields[e.imm].offset, bt->fields[e.imm].type->bits);
+      case Op::Field:
+        return ext(base, bt->fields[e.imm].offset, bt->fields[e.imm].type->bits);
       case Op::VField:
       {
         Bits tag = ext(base, 0, bt->aux_bits);
@@ -459,7 +485,8 @@ class Encoder
         }
         return r;
       }
-      default: break;
+      default:
+        break;
     }
     throw NotSupported{std::string("reading '") + op_name(e.op) + "'"};
   }
@@ -526,7 +553,8 @@ class Encoder
         assign_place(e.a, r);
         return;
       }
-      default: break;
+      default:
+        break;
     }
     throw NotSupported{std::string("assigning to '") + op_name(e.op) + "'"};
   }
@@ -557,14 +585,16 @@ class Encoder
         if (t->kind == TypeKind::Bool) return sym_s(e.imm ? T : F);
         if (!t->is_scalar()) break;
         return sym_s(ic(e.imm));
-      case Op::Var: return decode(t, ext(state, M.vars[e.imm].offset, t->bits));
+      case Op::Var:
+        return decode(t, ext(state, M.vars[e.imm].offset, t->bits));
       case Op::Local:
         if (!env[e.imm].bound) throw NotSupported{"an unbound local '" + M.locals[e.imm].name + "'"};
         return env[e.imm];
       case Op::Index:
       case Op::Field:
       case Op::VField:
-      case Op::Head: return decode(t, read_place(e));
+      case Op::Head:
+        return decode(t, read_place(e));
       case Op::IsTag:
       {
         Bits base = ebits(e.a);
@@ -583,7 +613,8 @@ class Encoder
         check(ieq(a, ic(INT64_MIN)));
         return sym_s(mk_ite(ilt(a, ic(0)), sub(ic(0), a), a));
       }
-      case Op::Not: return sym_s(mk_not(eval(e.a).s));
+      case Op::Not:
+        return sym_s(mk_not(eval(e.a).s));
       case Op::Add:
       {
         Term a = eval(e.a).s, b = eval(e.b).s;
@@ -646,10 +677,14 @@ class Encoder
         Term a = eval(e.a).s, b = eval(e.b).s;
         switch (e.op)
         {
-          case Op::Lt: return sym_s(ilt(a, b));
-          case Op::Le: return sym_s(ile(a, b));
-          case Op::Gt: return sym_s(ilt(b, a));
-          default: return sym_s(ile(b, a));
+          case Op::Lt:
+            return sym_s(ilt(a, b));
+          case Op::Le:
+            return sym_s(ile(a, b));
+          case Op::Gt:
+            return sym_s(ilt(b, a));
+          default:
+            return sym_s(ile(b, a));
         }
       }
       case Op::And:
@@ -688,8 +723,10 @@ class Encoder
       case Op::Forall:
       case Op::Exists:
       case Op::Sum:
-      case Op::CountQ: return sym_s(quantify(e));
-      case Op::In: return sym_s(member(e));
+      case Op::CountQ:
+        return sym_s(quantify(e));
+      case Op::In:
+        return sym_s(member(e));
       case Op::Size:
       {
         const Type* ct = M.exprs[e.a].type;
@@ -765,7 +802,8 @@ class Encoder
         }
         return sym_s(r);
       }
-      default: break;
+      default:
+        break;
     }
     if (!t->is_scalar()) return sym_x(composite(e));
     throw NotSupported{std::string("the operator '") + op_name(e.op) + "'"};
@@ -800,7 +838,9 @@ class Encoder
           acc = mk_or(acc, mk_and(m, b.s));
           reach = mk_and(reach, mk_not(mk_and(m, b.s)));
           break;
-        case Op::CountQ: acc = add(acc, mk_ite(mk_and(m, b.s), ic(1), ic(0)), false); break;
+        case Op::CountQ:
+          acc = add(acc, mk_ite(mk_and(m, b.s), ic(1), ic(0)), false);
+          break;
         default:
         {
           Term pc0 = pc;
@@ -829,9 +869,12 @@ class Encoder
       {
         Bits slot = ext(s, ct->aux_bits + k * ct->elem->bits, ct->elem->bits);
         Term eq;
-        if (ct->elem->kind == TypeKind::Bool) eq = S.make_term(SOp::Equal, decode(ct->elem, slot).s, x.s);
-        else if (ct->elem->is_scalar()) eq = ieq(decode(ct->elem, slot).s, x.s);
-        else eq = beq(slot, x.x);
+        if (ct->elem->kind == TypeKind::Bool)
+          eq = S.make_term(SOp::Equal, decode(ct->elem, slot).s, x.s);
+        else if (ct->elem->is_scalar())
+          eq = ieq(decode(ct->elem, slot).s, x.s);
+        else
+          eq = beq(slot, x.x);
         r = mk_or(r, mk_and(ilt(ic(k), len), eq));
       }
       return r;
@@ -844,8 +887,9 @@ class Encoder
     Term r = F;
     for (uint64_t k = 0; k < ct->elem->card; ++k)
     {
-      Term present = ct->kind == TypeKind::Set ? bit(s, static_cast<uint32_t>(k))
-                                                : mk_not(ieq(to_int(ext(s, static_cast<uint32_t>(k) * ct->aux_bits, ct->aux_bits)), ic(0)));
+      Term present = ct->kind == TypeKind::Set
+                         ? bit(s, static_cast<uint32_t>(k))
+                         : mk_not(ieq(to_int(ext(s, static_cast<uint32_t>(k) * ct->aux_bits, ct->aux_bits)), ic(0)));
       r = mk_or(r, mk_and(m[k], present));
     }
     return r;
@@ -855,7 +899,8 @@ class Encoder
   std::vector<Term> counts(const Type* bt, Bits b)
   {
     std::vector<Term> c(bt->elem->card);
-    for (uint64_t k = 0; k < c.size(); ++k) c[k] = to_int(ext(b, static_cast<uint32_t>(k) * bt->aux_bits, bt->aux_bits));
+    for (uint64_t k = 0; k < c.size(); ++k)
+      c[k] = to_int(ext(b, static_cast<uint32_t>(k) * bt->aux_bits, bt->aux_bits));
     return c;
   }
   Bits pack_counts(const Type* bt, const std::vector<Term>& c)
@@ -872,7 +917,10 @@ class Encoder
     for (const Bits& s : slots) parts.push_back(s);
     return pack(parts);
   }
-  std::vector<Bits> seq_slots(const Type* st, Bits b) { return slots_of(b, st->aux_bits, st->capacity, st->elem->bits); }
+  std::vector<Bits> seq_slots(const Type* st, Bits b)
+  {
+    return slots_of(b, st->aux_bits, st->capacity, st->elem->bits);
+  }
   Bits append(const Type* st, Bits b, ExprId value)
   {
     Term len = to_int(ext(b, 0, st->aux_bits));
@@ -957,7 +1005,9 @@ class Encoder
         env[e.imm] = saved;
         return pack(parts);
       }
-      case Op::SetAll: return t->bits <= 64 ? bconst_u(~uint64_t{0}, t->bits) : bconst(BitVector::from_binary(std::string(t->bits, '1')));
+      case Op::SetAll:
+        return t->bits <= 64 ? bconst_u(~uint64_t{0}, t->bits)
+                             : bconst(BitVector::from_binary(std::string(t->bits, '1')));
       case Op::Union:
       case Op::Intersect:
       case Op::Minus:
@@ -981,7 +1031,8 @@ class Encoder
         check(ieq(to_int(ext(b, 0, t->aux_bits)), ic(0)));
         return tail(t, b);
       }
-      case Op::Append: return append(t, ebits(e.a), e.b);
+      case Op::Append:
+        return append(t, ebits(e.a), e.b);
       case Op::RecordLit:
       {
         Bits r = zeros(t->bits);
@@ -1022,10 +1073,12 @@ class Encoder
         Bits r = repl(zeros(t->bits), 0, t->aux_bits, bconst_u(static_cast<uint64_t>(e.imm), t->aux_bits));
         const auto& v = t->variants[e.imm];
         for (uint32_t i = 0; i < e.nargs; ++i)
-          r = repl(r, t->aux_bits + v.fields[i].offset, v.fields[i].type->bits, encode(v.fields[i].type, eval(M.arg(e, i))));
+          r = repl(r, t->aux_bits + v.fields[i].offset, v.fields[i].type->bits,
+                   encode(v.fields[i].type, eval(M.arg(e, i))));
         return r;
       }
-      default: break;
+      default:
+        break;
     }
     throw NotSupported{std::string("the operator '") + op_name(e.op) + "' on " + t->name};
   }
@@ -1039,7 +1092,8 @@ class Encoder
       std::vector<Path> next;
       for (Path& p : paths) exec(sid, p, next);
       paths = std::move(next);
-      if (paths.size() > kMaxPaths) throw NotSupported{"an action with more than " + std::to_string(kMaxPaths) + " symbolic paths"};
+      if (paths.size() > kMaxPaths)
+        throw NotSupported{"an action with more than " + std::to_string(kMaxPaths) + " symbolic paths"};
     }
     return paths;
   }
@@ -1288,7 +1342,9 @@ class Encoder
       {
         check_card(M.locals[p].type, "action parameters");
         combos *= M.locals[p].type->card;
-        if (combos > kMaxUnroll) throw NotSupported{"action '" + act.name + "' with more than " + std::to_string(kMaxUnroll) + " parameter bindings"};
+        if (combos > kMaxUnroll)
+          throw NotSupported{"action '" + act.name + "' with more than " + std::to_string(kMaxUnroll) +
+                             " parameter bindings"};
       }
       for (uint64_t c = 0; c < combos; ++c)
       {
@@ -1418,9 +1474,11 @@ class Bmc
     Encoder enc(d_m, *d_s);
     d_enc = &enc;
 
-    auto state_const = [&](uint64_t k) -> Bits {
+    auto state_const = [&](uint64_t k) -> Bits
+    {
       if (d_m.state_bits == 0) return {};
-      return {d_s->make_const("s@" + std::to_string(k), d_s->make_sort(smt::SortKind::BitVec, d_m.state_bits)), d_m.state_bits};
+      return {d_s->make_const("s@" + std::to_string(k), d_s->make_sort(smt::SortKind::BitVec, d_m.state_bits)),
+              d_m.state_bits};
     };
     std::vector<Bits> states{state_const(0)};
 
@@ -1502,7 +1560,7 @@ class Bmc
     auto step = step_between(d_m, from, to);
     if (!step)
       throw smt::SmtError(smt::SmtErrorKind::Bug, "bmc: step " + std::to_string(j + 1) +
-                                                    " of the counterexample does not replay in the evaluator");
+                                                      " of the counterexample does not replay in the evaluator");
     return *step;
   }
 
@@ -1548,7 +1606,8 @@ class Bmc
     v.trace = trace_to(states, k);
     const uint64_t* s = v.trace->states.back().data();
     Evaluator ev(d_m);
-    auto fail_eval = [&](const EvalError& e, const NamedPredicate& p, const char* what) {
+    auto fail_eval = [&](const EvalError& e, const NamedPredicate& p, const char* what)
+    {
       v.violation = e.kind;
       v.property = p.name;
       v.message = std::string("while evaluating ") + what + " " + p.name + ": " + e.message;

@@ -2,24 +2,24 @@
 #include <xxhash.h>
 
 #include <filesystem>
-
 #include <fstream>
-#include <map>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
-#include "checker/symbolic/bmc.hpp"
 #include "checker/reports.hpp"
+#include "checker/symbolic/bmc.hpp"
 #include "checker/trace.hpp"
 #include "frontend/cli/commands.hpp"
 #include "keel_version.hpp"
 #include "spec/diagnostics.hpp"
 #include "spec/lower.hpp"
 
-namespace keel::cli {
+namespace keel::cli
+{
 
 std::string where(const Model& m, Span sp)
 {
@@ -36,7 +36,8 @@ std::string source_line(const Model& m, Span sp)
   return std::string(f.line_text(f.line_col(sp.begin).line));
 }
 
-namespace {
+namespace
+{
 
 std::string human_bytes(double b)
 {
@@ -92,7 +93,8 @@ bool open_output(const std::string& path, std::ofstream& file)
   return false;
 }
 
-namespace {
+namespace
+{
 
 // ---- the result cache: one folder per key, holding the printed output, the
 // exit code and the reports, so an unchanged check is answered at once.
@@ -117,8 +119,10 @@ std::string result_cache_key(const CheckArgs& args, const SourceManager& sources
   }
   for (auto& [k, v] : args.model.defines) material += "\n-D " + k + "=" + v;
   for (auto& [k, v] : args.model.faults) material += "\n--fault " + k + "=" + std::to_string(v);
-  if (args.engine != "explicit") material += "\nengine " + args.engine + " depth " + std::to_string(args.depth) + " solver " + args.solver;
-  material += "\nmax-depth " + std::to_string(args.model.max_depth) + " deadlock " + (args.model.no_deadlock ? "off" : "on");
+  if (args.engine != "explicit")
+    material += "\nengine " + args.engine + " depth " + std::to_string(args.depth) + " solver " + args.solver;
+  material +=
+      "\nmax-depth " + std::to_string(args.model.max_depth) + " deadlock " + (args.model.no_deadlock ? "off" : "on");
   material += "\nexpect " + args.expect;
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(material.data(), material.size())));
@@ -198,7 +202,8 @@ int check_expectation(const CheckArgs& args, const Model& m, const Verdict& v, s
     return kExitSpecError;
   }
   std::string got = v.kind == VerdictKind::Violated
-                        ? std::string("violated ") + (v.violation == ViolationKind::Invariant ? v.property : violation_name(*v.violation))
+                        ? std::string("violated ") +
+                              (v.violation == ViolationKind::Invariant ? v.property : violation_name(*v.violation))
                         : verdict_word(v.kind);
   if (met)
   {
@@ -211,7 +216,8 @@ int check_expectation(const CheckArgs& args, const Model& m, const Verdict& v, s
 
 }  // namespace
 
-bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source, const Verdict& v)
+bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source,
+                      const Verdict& v)
 {
   std::ofstream f;
   if (!open_output(path, f)) return false;
@@ -245,10 +251,12 @@ int run_check(const CheckArgs& args)
     CacheEntry hit;
     if (load_cache(args.cache, cache_key, hit))
     {
-      std::cout << "Keel " << KEEL_VERSION << ": " << args.model.spec << ": unchanged since a cached check (spec, imports, "
+      std::cout << "Keel " << KEEL_VERSION << ": " << args.model.spec
+                << ": unchanged since a cached check (spec, imports, "
                 << "configuration and Keel version hash to " << cache_key << "); not checking again\n"
                 << hit.output;
-      auto restore = [&](const std::string& path, const char* name) {
+      auto restore = [&](const std::string& path, const char* name)
+      {
         if (path.empty()) return;
         auto it = hit.files.find(name);
         std::ofstream f;
@@ -262,14 +270,16 @@ int run_check(const CheckArgs& args)
         if (args.trace_out.size() > 5 && args.trace_out.substr(args.trace_out.size() - 5) == ".json")
           restore(args.trace_out, "trace.itf.json");
         else
-          std::cerr << "keel: note: the cache keeps ITF traces only; run without --cache for " << args.trace_out << "\n";
+          std::cerr << "keel: note: the cache keeps ITF traces only; run without --cache for " << args.trace_out
+                    << "\n";
       }
       return hit.exit_code;
     }
   }
   bool bmc = args.engine == "bmc";
   std::cout << "Keel " << KEEL_VERSION << ": checking " << args.model.spec
-            << (bmc ? " (bmc, depth " + std::to_string(args.depth) + ", solver " + args.solver + ")" : std::string(" (explicit, breadth-first)"))
+            << (bmc ? " (bmc, depth " + std::to_string(args.depth) + ", solver " + args.solver + ")"
+                    : std::string(" (explicit, breadth-first)"))
             << "\n";
   if (!m.constants.empty())
   {
@@ -284,9 +294,8 @@ int run_check(const CheckArgs& args)
       std::cout << (i ? "," : "") << " " << m.faults[i].name << " at most " << m.faults[i].budget;
     std::cout << "\n";
   }
-  std::cout << "State: " << m.vars.size() << " variables, " << m.state_bits << " bits ("
-            << m.state_words * 8 << " bytes) per state; " << m.actions.size() << " actions, "
-            << m.invariants.size() << " invariants\n";
+  std::cout << "State: " << m.vars.size() << " variables, " << m.state_bits << " bits (" << m.state_words * 8
+            << " bytes) per state; " << m.actions.size() << " actions, " << m.invariants.size() << " invariants\n";
 
   ExplicitOptions eo = explicit_options(args.model);
   eo.progress_seconds = args.progress_seconds;
@@ -332,7 +341,8 @@ int run_check(const CheckArgs& args)
     std::string loc = where(m, v.span);
     if (!loc.empty()) out << "  " << loc << ": " << source_line(m, v.span) << "\n";
     for (const std::string& why : v.explanation) out << "  " << why << "\n";
-    out << "\nShortest counterexample (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s") << "):\n";
+    out << "\nShortest counterexample (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s")
+        << "):\n";
     print_trace_text(out, m, *v.trace, color);
     std::map<std::string, int> injected;
     for (const TraceStep& st : v.trace->steps)
@@ -351,42 +361,44 @@ int run_check(const CheckArgs& args)
   if (bmc)
   {
     if (v.kind == VerdictKind::Error) out << "\nError: " << v.message << "\n";
-    out << "\nStatistics: bmc reached depth " << st.depth << ", " << std::fixed << std::setprecision(2) << st.seconds << " s\n";
+    out << "\nStatistics: bmc reached depth " << st.depth << ", " << std::fixed << std::setprecision(2) << st.seconds
+        << " s\n";
   }
   else
   {
-  out << "\nStatistics: " << st.initial << " initial, " << st.generated << " generated, " << st.distinct
-      << " distinct states, depth " << st.depth << "\n";
-  out << "  " << std::fixed << std::setprecision(2) << st.seconds << " s, "
-      << static_cast<uint64_t>(st.generated / std::max(st.seconds, 1e-6)) << " states/s, peak memory "
-      << human_bytes(static_cast<double>(st.peak_rss_bytes)) << ", " << std::setprecision(1) << st.bytes_per_state
-      << " bytes/state in the visited set\n";
-  out << "Coverage:";
-  std::vector<std::string> never;
-  for (size_t a = 0; a < m.actions.size(); ++a)
-  {
-    std::string name = (m.actions[a].process.empty() ? "" : m.actions[a].process + ".") + m.actions[a].name;
-    if (m.actions[a].fault >= 0) name += "[" + m.faults[m.actions[a].fault].name + "]";
-    out << " " << name << "=" << st.action_fired[a];
-    if (st.action_fired[a] == 0) never.push_back(name);
-  }
-  out << "\n";
-  if (!never.empty() && v.kind != VerdictKind::Violated)
-  {
-    out << "Warning: actions never enabled:";
-    for (auto& n : never) out << " " << n;
+    out << "\nStatistics: " << st.initial << " initial, " << st.generated << " generated, " << st.distinct
+        << " distinct states, depth " << st.depth << "\n";
+    out << "  " << std::fixed << std::setprecision(2) << st.seconds << " s, "
+        << static_cast<uint64_t>(st.generated / std::max(st.seconds, 1e-6)) << " states/s, peak memory "
+        << human_bytes(static_cast<double>(st.peak_rss_bytes)) << ", " << std::setprecision(1) << st.bytes_per_state
+        << " bytes/state in the visited set\n";
+    out << "Coverage:";
+    std::vector<std::string> never;
+    for (size_t a = 0; a < m.actions.size(); ++a)
+    {
+      std::string name = (m.actions[a].process.empty() ? "" : m.actions[a].process + ".") + m.actions[a].name;
+      if (m.actions[a].fault >= 0) name += "[" + m.faults[m.actions[a].fault].name + "]";
+      out << " " << name << "=" << st.action_fired[a];
+      if (st.action_fired[a] == 0) never.push_back(name);
+    }
     out << "\n";
-  }
-
+    if (!never.empty() && v.kind != VerdictKind::Violated)
+    {
+      out << "Warning: actions never enabled:";
+      for (auto& n : never) out << " " << n;
+      out << "\n";
+    }
   }
 
   RunInfo run;
   run.spec = args.model.spec;
   run.check_deadlock = !args.model.no_deadlock;
-  for (auto& [k, val] : args.model.defines) run.configuration += (run.configuration.empty() ? "" : " ") + ("-D " + k + "=" + val);
+  for (auto& [k, val] : args.model.defines)
+    run.configuration += (run.configuration.empty() ? "" : " ") + ("-D " + k + "=" + val);
   for (auto& [k, val] : args.model.faults)
     run.configuration += (run.configuration.empty() ? "" : " ") + ("--fault " + k + "=" + std::to_string(val));
-  auto write_report = [&](const std::string& path, const std::string& text, const char* what) {
+  auto write_report = [&](const std::string& path, const std::string& text, const char* what)
+  {
     if (path.empty()) return;
     std::ofstream f;
     if (open_output(path, f)) f << text;
@@ -403,7 +415,8 @@ int run_check(const CheckArgs& args)
       break;
     case VerdictKind::HoldsUpToBound:
       if (bmc)
-        out << "\nverdict: holds up to depth " << v.bound << " (no counterexample of at most " << v.bound << " steps)\n";
+        out << "\nverdict: holds up to depth " << v.bound << " (no counterexample of at most " << v.bound
+            << " steps)\n";
       else
         out << "\nverdict: holds up to depth " << v.bound << " (" << st.distinct << " states within the bound)\n";
       break;
@@ -412,7 +425,9 @@ int run_check(const CheckArgs& args)
           << (v.violation == ViolationKind::Invariant ? " " + v.property : "") << "), trace length "
           << v.trace->length() << "\n";
       break;
-    case VerdictKind::Error: out << "\nverdict: error\n"; break;
+    case VerdictKind::Error:
+      out << "\nverdict: error\n";
+      break;
   }
   if (!args.dot.empty())
   {
@@ -438,7 +453,8 @@ int run_check(const CheckArgs& args)
     e.files["junit.xml"] = junit_xml(m, v, run);
     e.files["sarif.json"] = sarif_json(m, v, run);
     if (v.trace) e.files["trace.itf.json"] = trace_itf(m, *v.trace, args.model.spec, v);
-    if (store_cache(args.cache, cache_key, e)) std::cout << "Result cached in " << args.cache << " (key " << cache_key << ")\n";
+    if (store_cache(args.cache, cache_key, e))
+      std::cout << "Result cached in " << args.cache << " (key " << cache_key << ")\n";
   }
   return rc;
 }

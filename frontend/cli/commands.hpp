@@ -11,7 +11,8 @@
 #include "checker/explicit/explorer.hpp"
 #include "spec/lower.hpp"
 
-namespace keel::cli {
+namespace keel::cli
+{
 
 // Exit codes (docs/cli.md): TLC's where TLC has one.
 enum ExitCode : int
@@ -56,12 +57,12 @@ struct CheckArgs
 struct SimulateArgs
 {
   ModelArgs model;
-  uint64_t runs = 100;       // random walks
-  uint64_t depth = 100;      // steps per walk
-  uint64_t seed = 0;         // 0: pick one (and print it)
+  uint64_t runs = 100;   // random walks
+  uint64_t depth = 100;  // steps per walk
+  uint64_t seed = 0;     // 0: pick one (and print it)
   bool seed_given = false;
   bool no_shrink = false;
-  std::string trace_out;     // .itf.json / .html / .dot by extension
+  std::string trace_out;  // .itf.json / .html / .dot by extension
   std::string color = "auto";
 };
 
@@ -99,6 +100,7 @@ int run_replay(const ReplayArgs& args);
 
 // Writes a trace to `path` in the format its extension names: .html (the
 // self-contained viewer), .dot (Graphviz), anything else ITF JSON.
-bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source, const Verdict& v);
+bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source,
+                      const Verdict& v);
 
 }  // namespace keel::cli

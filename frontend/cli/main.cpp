@@ -1,13 +1,13 @@
 // keel: the command-line entry point. Options are declared once, here, with
 // CLI11; `keel --help` and docs/cli.md describe the same table.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "frontend/cli/commands.hpp"
 #include "keel_version.hpp"
 
-namespace {
+namespace
+{
 
 using namespace keel::cli;
 
@@ -21,7 +21,8 @@ void add_model_options(CLI::App* cmd, ModelArgs& m, RawModelOptions& raw)
 {
   cmd->add_option("spec", m.spec, "The .keel file")->required();
   cmd->add_option("-D,--define", raw.defines, "Override a constant: -D NAME=VALUE (repeatable)");
-  cmd->add_option("--fault", raw.faults, "Override a fault budget: --fault crash=2 or --fault 'crash(Node)=2' (repeatable)");
+  cmd->add_option("--fault", raw.faults,
+                  "Override a fault budget: --fault crash=2 or --fault 'crash(Node)=2' (repeatable)");
   cmd->add_option("-I,--import-path", m.import_paths, "A folder to search for imported modules (repeatable)");
   cmd->add_option("--max-depth", m.max_depth, "Explore at most this many steps from the initial states");
   cmd->add_flag("--no-deadlock", m.no_deadlock, "Do not report states without successors as deadlocks");
@@ -65,7 +66,8 @@ bool finish_model_options(const RawModelOptions& raw, ModelArgs& m)
     }
     if (used == 0 || used != value.size() || k < 0)
     {
-      std::cerr << "keel: error[K4001]: --fault " << name << ": the budget must be an integer >= 0, got '" << value << "'\n";
+      std::cerr << "keel: error[K4001]: --fault " << name << ": the budget must be an integer >= 0, got '" << value
+                << "'\n";
       return false;
     }
     m.faults[name] = k;
@@ -85,20 +87,31 @@ int main(int argc, char** argv)
   RawModelOptions check_raw;
   CLI::App* check_cmd = app.add_subcommand("check", "Check a spec's invariants, assertions and deadlock freedom");
   add_model_options(check_cmd, check.model, check_raw);
-  check_cmd->add_option("--trace-out", check.trace_out, "Write the counterexample: .html viewer, .dot graph, else ITF JSON");
-  check_cmd->add_option("--stats-json", check.stats_json, "Write the verdict and statistics as JSON (schema keel-stats/1)");
+  check_cmd->add_option("--trace-out", check.trace_out,
+                        "Write the counterexample: .html viewer, .dot graph, else ITF JSON");
+  check_cmd->add_option("--stats-json", check.stats_json,
+                        "Write the verdict and statistics as JSON (schema keel-stats/1)");
   check_cmd->add_option("--junit", check.junit, "Write a JUnit XML report: one test case per property");
   check_cmd->add_option("--sarif", check.sarif, "Write a SARIF 2.1.0 report locating violations in the spec");
-  check_cmd->add_option("--expect", check.expect, "The expected verdict: holds, deadlock, or violated[:NAME] (overrides the spec's 'expect')");
-  check_cmd->add_option("--dot", check.dot, "Write the reachable state graph (at most 10000 states) as Graphviz DOT, the counterexample in red");
-  check_cmd->add_option("--cache", check.cache, "Reuse the result of an identical earlier check kept in this folder (spec, imports, options, Keel version)");
+  check_cmd->add_option("--expect", check.expect,
+                        "The expected verdict: holds, deadlock, or violated[:NAME] (overrides the spec's 'expect')");
+  check_cmd->add_option(
+      "--dot", check.dot,
+      "Write the reachable state graph (at most 10000 states) as Graphviz DOT, the counterexample in red");
+  check_cmd->add_option(
+      "--cache", check.cache,
+      "Reuse the result of an identical earlier check kept in this folder (spec, imports, options, Keel version)");
   check_cmd->add_option("--dump", check.dump, "Write every distinct reachable state to this file, one per line");
   check_cmd->add_option("--color", check.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   check_cmd->add_option("--progress", check.progress_seconds, "Seconds between progress lines on stderr (0: none)");
-  check_cmd->add_option("--engine", check.engine, "The engine: explicit (breadth-first, exhaustive) or bmc (bounded model checking with an SMT solver)")
+  check_cmd
+      ->add_option(
+          "--engine", check.engine,
+          "The engine: explicit (breadth-first, exhaustive) or bmc (bounded model checking with an SMT solver)")
       ->check(CLI::IsMember({"explicit", "bmc"}));
-  check_cmd->add_option("--depth", check.depth, "bmc: look for counterexamples of at most this many steps (default 10)");
+  check_cmd->add_option("--depth", check.depth,
+                        "bmc: look for counterexamples of at most this many steps (default 10)");
   check_cmd->add_option("--solver", check.solver, "bmc: the SMT solver: z3, cvc5, or both (cross-checked)")
       ->check(CLI::IsMember({"z3", "cvc5", "both"}));
   check_cmd->add_option("--smt-log", check.smt_log, "bmc: write every solver command to this file as SMT-LIB 2");
@@ -108,7 +121,9 @@ int main(int argc, char** argv)
   CLI::App* res_cmd = app.add_subcommand(
       "resilience", "Sweep fault budgets and constants; print the matrix of verdicts and the boundary");
   add_model_options(res_cmd, res.model, res_raw);
-  res_cmd->add_option("--sweep", res.sweeps, "A dimension: NAME=LO..HI, NAME a fault (crash, 'crash(Node)') or a constant (repeatable)")
+  res_cmd
+      ->add_option("--sweep", res.sweeps,
+                   "A dimension: NAME=LO..HI, NAME a fault (crash, 'crash(Node)') or a constant (repeatable)")
       ->required();
   res_cmd->add_option("--format", res.format, "Output format: text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
@@ -122,7 +137,8 @@ int main(int argc, char** argv)
   sim_cmd->add_option("--depth", sim.depth, "Steps per walk (default 100)");
   sim_cmd->add_option("--seed", sim.seed, "Seed of the first walk; the same seed replays the same walks");
   sim_cmd->add_flag("--no-shrink", sim.no_shrink, "Print a violating walk as found, without shrinking it");
-  sim_cmd->add_option("--trace-out", sim.trace_out, "Write the counterexample: .html viewer, .dot graph, else ITF JSON");
+  sim_cmd->add_option("--trace-out", sim.trace_out,
+                      "Write the counterexample: .html viewer, .dot graph, else ITF JSON");
   sim_cmd->add_option("--color", sim.color, "Color the trace: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 

@@ -4,22 +4,23 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "checker/bits.hpp"
 #include "checker/eval.hpp"
 #include "checker/trace.hpp"
 #include "checker/values.hpp"
 #include "frontend/cli/commands.hpp"
+#include "keel_version.hpp"
 #include "spec/diagnostics.hpp"
 #include "spec/lower.hpp"
-#include "keel_version.hpp"
 
-namespace keel::cli {
+namespace keel::cli
+{
 
-namespace {
+namespace
+{
 
 using State = std::vector<uint64_t>;
 
@@ -48,7 +49,10 @@ class Collector : public SuccessorSink
   size_t d_words;
 };
 
-bool same_state(const State& a, const State& b, size_t words) { return std::memcmp(a.data(), b.data(), words * 8) == 0; }
+bool same_state(const State& a, const State& b, size_t words)
+{
+  return std::memcmp(a.data(), b.data(), words * 8) == 0;
+}
 
 std::string differing_vars(const Model& m, const State& want, const State& got)
 {
@@ -113,7 +117,8 @@ int run_replay(const ReplayArgs& args)
       return kExitSpecError;
     }
   }
-  auto malformed = [&](const std::string& why) {
+  auto malformed = [&](const std::string& why)
+  {
     std::cerr << "keel: error[K0001]: " << args.trace << ": not an ITF trace of this spec: " << why << "\n";
     return kExitSpecError;
   };
@@ -140,7 +145,8 @@ int run_replay(const ReplayArgs& args)
   std::cout << "Keel " << KEEL_VERSION << ": replaying " << args.trace << " against " << args.model.spec << " ("
             << states.size() << " states)\n";
   Evaluator ev(m);
-  auto fail = [&](size_t step, const std::string& why) {
+  auto fail = [&](size_t step, const std::string& why)
+  {
     std::cout << "\nstep " << step << " does not follow the spec: " << why << "\n";
     std::cout << "\nreplay: the trace does not follow the spec (first bad step: " << step << ")\n";
     return kExitExpectation;
@@ -163,7 +169,8 @@ int run_replay(const ReplayArgs& args)
     if (!found)
     {
       const Collected* best = closest(m, c.out, states[0]);
-      return fail(0, "state 0 is not an initial state" + (best ? differing_vars(m, states[0], best->next) : std::string()));
+      return fail(
+          0, "state 0 is not an initial state" + (best ? differing_vars(m, states[0], best->next) : std::string()));
     }
     std::cout << "  state 0: an initial state\n";
   }
@@ -172,7 +179,8 @@ int run_replay(const ReplayArgs& args)
   {
     std::string named;
     const auto& meta = doc["states"][i].contains("#meta") ? doc["states"][i]["#meta"] : nlohmann::json();
-    if (meta.is_object() && meta.contains("action") && meta["action"].is_string()) named = meta["action"].get<std::string>();
+    if (meta.is_object() && meta.contains("action") && meta["action"].is_string())
+      named = meta["action"].get<std::string>();
     Collector c(ev, W);
     std::string error;
     try
@@ -188,7 +196,8 @@ int run_replay(const ReplayArgs& args)
     {
       if (!same_state(s.next, states[i], W)) continue;
       // Prefer the action the trace names, when it names one.
-      if (!match || (!named.empty() && m.actions[s.action].name == named && m.actions[match->action].name != named)) match = &s;
+      if (!match || (!named.empty() && m.actions[s.action].name == named && m.actions[match->action].name != named))
+        match = &s;
     }
     if (!match)
     {
@@ -200,7 +209,8 @@ int run_replay(const ReplayArgs& args)
         why = "the trace says action " + named + ", which is not enabled in state " + std::to_string(i - 1);
       const Collected* best = closest(m, by_name.empty() ? c.out : by_name, states[i]);
       if (best)
-        why += "\n  the closest step the spec allows is " + step_label(m, TraceStep{best->action, best->bindings, false, {}}) +
+        why += "\n  the closest step the spec allows is " +
+               step_label(m, TraceStep{best->action, best->bindings, false, {}}) +
                ", which differs in:" + differing_vars(m, states[i], best->next);
       if (!error.empty()) why += "\n  (an action also fails in state " + std::to_string(i - 1) + ": " + error + ")";
       return fail(i, why);
@@ -223,7 +233,9 @@ int run_replay(const ReplayArgs& args)
     }
     bool closes = false;
     for (auto& s : c.out) closes = closes || same_state(s.next, states[loop], W);
-    if (!closes) return fail(states.size(), "the loop does not close: no action leads from the last state back to state " + std::to_string(loop));
+    if (!closes)
+      return fail(states.size(),
+                  "the loop does not close: no action leads from the last state back to state " + std::to_string(loop));
     std::cout << "  loop: back to state " << loop << "\n";
   }
 

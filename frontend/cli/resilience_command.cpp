@@ -3,13 +3,12 @@
 // (the largest value under which every property holds, and the shortest
 // trace at the first value where one breaks).
 #include <fstream>
-#include <set>
-#include <optional>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
 
 #include "checker/explicit/explorer.hpp"
 #include "checker/trace.hpp"
@@ -17,14 +16,16 @@
 #include "spec/diagnostics.hpp"
 #include "spec/lower.hpp"
 
-namespace keel::cli {
+namespace keel::cli
+{
 
-namespace {
+namespace
+{
 
 struct Dimension
 {
-  std::string name;      // as given: "crash", "crash(Node)" or a constant
-  bool is_fault = false; // fault budgets are monotone: more budget, more behaviours
+  std::string name;       // as given: "crash", "crash(Node)" or a constant
+  bool is_fault = false;  // fault budgets are monotone: more budget, more behaviours
   int64_t lo = 0, hi = 0;
   size_t size() const { return static_cast<size_t>(hi - lo + 1); }
 };
@@ -71,10 +72,14 @@ std::string cell_text(const Cell& c)
   if (c.inferred) return "violated*";
   switch (c.verdict)
   {
-    case VerdictKind::Holds: return "holds";
-    case VerdictKind::HoldsUpToBound: return "holds(b)";
-    case VerdictKind::Violated: return "x " + std::to_string(c.trace_length);
-    case VerdictKind::Error: return "error";
+    case VerdictKind::Holds:
+      return "holds";
+    case VerdictKind::HoldsUpToBound:
+      return "holds(b)";
+    case VerdictKind::Violated:
+      return "x " + std::to_string(c.trace_length);
+    case VerdictKind::Error:
+      return "error";
   }
   return "?";
 }
@@ -85,10 +90,14 @@ const char* verdict_name(const Cell& c)
   if (c.inferred) return "violated";
   switch (c.verdict)
   {
-    case VerdictKind::Holds: return "holds";
-    case VerdictKind::HoldsUpToBound: return "holds-up-to-bound";
-    case VerdictKind::Violated: return "violated";
-    case VerdictKind::Error: return "error";
+    case VerdictKind::Holds:
+      return "holds";
+    case VerdictKind::HoldsUpToBound:
+      return "holds-up-to-bound";
+    case VerdictKind::Violated:
+      return "violated";
+    case VerdictKind::Error:
+      return "error";
   }
   return "error";
 }
@@ -118,14 +127,16 @@ int run_resilience(const ResilienceArgs& args)
     Dimension d;
     if (!parse_sweep(s, d))
     {
-      std::cerr << "keel: error[K4001]: --sweep expects NAME=LO..HI with LO <= HI (at most 1000 values), got '" << s << "'\n";
+      std::cerr << "keel: error[K4001]: --sweep expects NAME=LO..HI with LO <= HI (at most 1000 values), got '" << s
+                << "'\n";
       return kExitSpecError;
     }
     if (fault_names.count(d.name) || fault_kinds.count(d.name))
       d.is_fault = true;
     else if (!constants.count(d.name))
     {
-      std::cerr << "keel: error[K4001]: --sweep " << d.name << ": the spec declares no fault or constant of that name\n";
+      std::cerr << "keel: error[K4001]: --sweep " << d.name
+                << ": the spec declares no fault or constant of that name\n";
       return kExitSpecError;
     }
     if (d.is_fault && d.lo < 0)
@@ -228,7 +239,8 @@ int run_resilience(const ResilienceArgs& args)
     const Cell* failing = nullptr;
   };
   std::vector<Boundary> boundaries;
-  auto index_of = [&](const std::vector<int64_t>& vals) {
+  auto index_of = [&](const std::vector<int64_t>& vals)
+  {
     size_t idx = 0;
     for (size_t k = 0; k < dims.size(); ++k) idx = idx * dims[k].size() + static_cast<size_t>(vals[k] - dims[k].lo);
     return idx;
@@ -264,7 +276,8 @@ int run_resilience(const ResilienceArgs& args)
     json doc;
     doc["spec"] = args.model.spec;
     json jd = json::array();
-    for (auto& d : dims) jd.push_back({{"name", d.name}, {"kind", d.is_fault ? "fault" : "constant"}, {"lo", d.lo}, {"hi", d.hi}});
+    for (auto& d : dims)
+      jd.push_back({{"name", d.name}, {"kind", d.is_fault ? "fault" : "constant"}, {"lo", d.lo}, {"hi", d.hi}});
     doc["dimensions"] = jd;
     json jc = json::array();
     for (auto& c : cells)
@@ -311,7 +324,8 @@ int run_resilience(const ResilienceArgs& args)
       for (auto v : c.values) out << v << ",";
       out << verdict_name(c) << "," << c.violation << "," << c.property << ","
           << (c.ran && c.verdict == VerdictKind::Violated ? std::to_string(c.trace_length) : "") << ","
-          << (c.ran && !c.spec_error ? std::to_string(c.distinct) : "") << "," << (c.inferred ? "true" : "false") << "\n";
+          << (c.ran && !c.spec_error ? std::to_string(c.distinct) : "") << "," << (c.inferred ? "true" : "false")
+          << "\n";
     }
     return kExitHolds;
   }
@@ -323,16 +337,19 @@ int run_resilience(const ResilienceArgs& args)
   size_t widest = 10;
   for (auto& d : dims) widest = std::max(widest, d.name.size() + 1 + std::to_string(d.hi).size());
   const int w = static_cast<int>(widest + 2);
-  const int first = static_cast<int>(std::max(widest, dims[0].name.size() + 3 + (dims.size() > 1 ? dims[1].name.size() : 0)) + 2);
+  const int first =
+      static_cast<int>(std::max(widest, dims[0].name.size() + 3 + (dims.size() > 1 ? dims[1].name.size() : 0)) + 2);
   if (dims.size() == 2)
   {
     out << std::setw(first) << std::left << (dims[0].name + " \\ " + dims[1].name);
-    for (int64_t y = dims[1].lo; y <= dims[1].hi; ++y) out << std::setw(w) << std::left << (dims[1].name + "=" + std::to_string(y));
+    for (int64_t y = dims[1].lo; y <= dims[1].hi; ++y)
+      out << std::setw(w) << std::left << (dims[1].name + "=" + std::to_string(y));
     out << "\n";
     for (int64_t x = dims[0].lo; x <= dims[0].hi; ++x)
     {
       out << std::setw(first) << std::left << (dims[0].name + "=" + std::to_string(x));
-      for (int64_t y = dims[1].lo; y <= dims[1].hi; ++y) out << std::setw(w) << std::left << cell_text(cells[index_of({x, y})]);
+      for (int64_t y = dims[1].lo; y <= dims[1].hi; ++y)
+        out << std::setw(w) << std::left << cell_text(cells[index_of({x, y})]);
       out << "\n";
     }
   }
@@ -344,7 +361,8 @@ int run_resilience(const ResilienceArgs& args)
     {
       for (auto v : c.values) out << std::setw(w) << std::left << v;
       out << cell_text(c);
-      if (c.ran && c.verdict == VerdictKind::Violated) out << "  (" << c.violation << (c.violation == "invariant" ? " " + c.property : "") << ")";
+      if (c.ran && c.verdict == VerdictKind::Violated)
+        out << "  (" << c.violation << (c.violation == "invariant" ? " " + c.property : "") << ")";
       out << "\n";
     }
   }

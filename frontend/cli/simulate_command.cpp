@@ -16,9 +16,11 @@
 #include "spec/diagnostics.hpp"
 #include "spec/lower.hpp"
 
-namespace keel::cli {
+namespace keel::cli
+{
 
-namespace {
+namespace
+{
 
 // A word as a POSIX shell reads it back unchanged.
 std::string shell_quote(const std::string& s)
@@ -136,8 +138,8 @@ int run_simulate(const SimulateArgs& args)
     out << "\n";
     if (r.failing_walk)
     {
-      out << "Found by walk " << *r.failing_walk + 1 << " of " << so.runs << " (walk seed " << walk_seed(so.seed, *r.failing_walk)
-          << ") after " << plural(r.length_before_shrink, "step");
+      out << "Found by walk " << *r.failing_walk + 1 << " of " << so.runs << " (walk seed "
+          << walk_seed(so.seed, *r.failing_walk) << ") after " << plural(r.length_before_shrink, "step");
       if (r.faults_before_shrink) out << " (" << plural(r.faults_before_shrink, "fault") << ")";
       if (so.shrink)
       {
@@ -168,11 +170,11 @@ int run_simulate(const SimulateArgs& args)
 
   const Stats& st = v.stats;
   out << "\nStatistics: " << plural(r.runs_done, "walk") << ", " << plural(r.steps, "step") << ", " << st.generated
-      << " successors generated, " << plural(st.initial, "initial state") << ", longest walk " << plural(st.depth, "step") << "\n";
+      << " successors generated, " << plural(st.initial, "initial state") << ", longest walk "
+      << plural(st.depth, "step") << "\n";
   out << "  " << std::fixed << std::setprecision(2) << r.walk_seconds << " s walking ("
       << static_cast<uint64_t>(r.steps / std::max(r.walk_seconds, 1e-6)) << " steps/s)";
-  if (v.kind == VerdictKind::Violated && so.shrink && r.failing_walk)
-    out << ", " << r.shrink_seconds << " s shrinking";
+  if (v.kind == VerdictKind::Violated && so.shrink && r.failing_walk) out << ", " << r.shrink_seconds << " s shrinking";
   out << ", " << st.seconds << " s in all, peak memory " << std::setprecision(1)
       << static_cast<double>(st.peak_rss_bytes) / (1024.0 * 1024.0) << " MiB\n";
   out << std::defaultfloat;
@@ -201,8 +203,12 @@ int run_simulate(const SimulateArgs& args)
           << v.trace->length() << "\n";
       break;
     case VerdictKind::HoldsUpToBound:
-    case VerdictKind::Holds: out << "\nverdict: " << v.message << "\n"; break;
-    case VerdictKind::Error: out << "\nverdict: error\n"; break;
+    case VerdictKind::Holds:
+      out << "\nverdict: " << v.message << "\n";
+      break;
+    case VerdictKind::Error:
+      out << "\nverdict: error\n";
+      break;
   }
   return exit_code(v);
 }

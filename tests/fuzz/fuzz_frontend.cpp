@@ -22,7 +22,8 @@
 #include "spec/parser.hpp"
 #include "spec/source.hpp"
 
-namespace {
+namespace
+{
 // Discards what is written to it: rendering is exercised, not printed.
 struct NullBuf : std::streambuf
 {

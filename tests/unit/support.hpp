@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,7 +16,8 @@
 #include "spec/lower.hpp"
 #include "spec/parser.hpp"
 
-namespace keel::test {
+namespace keel::test
+{
 
 // A compiled spec. The SourceManager lives on the heap so that Model::sources
 // stays valid when a Compiled is moved.

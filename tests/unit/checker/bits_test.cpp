@@ -1,17 +1,17 @@
 // checker/bits.hpp: bit-string primitives, checked property-style against a
 // naive model (a vector of bools) at random positions, with many crossings
 // of 64-bit word boundaries.
-#include <catch2/catch.hpp>
+#include "checker/bits.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
 #include <vector>
 
-#include "checker/bits.hpp"
-
 using namespace keel;
 
-namespace {
+namespace
+{
 
 constexpr size_t kWords = 8;
 constexpr size_t kBits = kWords * 64;
@@ -71,10 +71,14 @@ unsigned pick_width(std::mt19937_64& rng)
 {
   switch (rng() % 4)
   {
-    case 0: return 64;
-    case 1: return static_cast<unsigned>(60 + rng() % 5);
-    case 2: return static_cast<unsigned>(rng() % 4);
-    default: return static_cast<unsigned>(rng() % 65);
+    case 0:
+      return 64;
+    case 1:
+      return static_cast<unsigned>(60 + rng() % 5);
+    case 2:
+      return static_cast<unsigned>(rng() % 4);
+    default:
+      return static_cast<unsigned>(rng() % 65);
   }
 }
 
@@ -164,9 +168,15 @@ TEST_CASE("bits: copy between buffers against the naive model", "[bits][property
     size_t n;
     switch (rng() % 4)
     {
-      case 0: n = 64 * (1 + rng() % 3); break;
-      case 1: n = rng() % 8; break;
-      default: n = rng() % 300; break;
+      case 0:
+        n = 64 * (1 + rng() % 3);
+        break;
+      case 1:
+        n = rng() % 8;
+        break;
+      default:
+        n = rng() % 300;
+        break;
     }
     size_t spos = rng() % 3 == 0 ? 64 * (rng() % 3) : pick_pos(rng, kBits - n);
     size_t dpos = rng() % 3 == 0 ? 64 * (rng() % 3) : pick_pos(rng, kBits - n);

@@ -2,17 +2,18 @@
 // Node and edge counts are checked on the text Keel writes and, when Graphviz
 // is installed, on what `dot` itself parses (`dot -Tplain`); without it those
 // checks are skipped with a warning.
-#include <catch2/catch.hpp>
+#include "checker/dot.hpp"
 
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
-#include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
 #include "checker/trace.hpp"
 #include "support.hpp"
@@ -20,7 +21,8 @@
 using namespace keel;
 using namespace keel::test;
 
-namespace {
+namespace
+{
 
 Compiled compiled(const std::string& spec)
 {
@@ -47,10 +49,19 @@ size_t count_matches(const std::string& text, const std::regex& re)
   for (std::string line; std::getline(in, line);) n += std::regex_search(line, re) ? 1 : 0;
   return n;
 }
-size_t vertex_lines(const std::string& dot) { return count_matches(dot, std::regex("^[0-9]+\\[")); }
-size_t edge_lines(const std::string& dot) { return count_matches(dot, std::regex("^[0-9]+->[0-9]+ ")); }
+size_t vertex_lines(const std::string& dot)
+{
+  return count_matches(dot, std::regex("^[0-9]+\\["));
+}
+size_t edge_lines(const std::string& dot)
+{
+  return count_matches(dot, std::regex("^[0-9]+->[0-9]+ "));
+}
 
-bool have_dot() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
+bool have_dot()
+{
+  return std::system("command -v dot >/dev/null 2>&1") == 0;
+}
 
 struct Parsed
 {

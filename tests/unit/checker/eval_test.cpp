@@ -3,7 +3,6 @@
 // sequences, sets, bags, quantifiers, definitions, statements, and the
 // index_of/decode_index enumeration of every value of composite types.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <random>
 #include <set>
@@ -15,7 +14,8 @@
 using namespace keel;
 using namespace keel::test;
 
-namespace {
+namespace
+{
 
 const char* kDecls = R"(
 const M: int = 9223372036854775807
@@ -39,9 +39,18 @@ var col: Color = green
 var neg: -5..5 = -3
 )";
 
-int64_t ev(const std::string& type, const std::string& expr) { return eval_probe(kDecls, type, expr); }
-int64_t ev_int(const std::string& expr) { return ev("int", expr); }
-bool ev_bool(const std::string& expr) { return ev("bool", expr) != 0; }
+int64_t ev(const std::string& type, const std::string& expr)
+{
+  return eval_probe(kDecls, type, expr);
+}
+int64_t ev_int(const std::string& expr)
+{
+  return ev("int", expr);
+}
+bool ev_bool(const std::string& expr)
+{
+  return ev("bool", expr) != 0;
+}
 
 // The kind of the EvalError evaluating `expr` raises, or nullopt.
 std::optional<ViolationKind> ev_error(const std::string& type, const std::string& expr)
@@ -136,7 +145,7 @@ TEST_CASE("eval: comparisons and logic, with short-circuit", "[eval]")
   CHECK(ev_bool("one != z"));
   CHECK(ev_bool("col == green && col != red"));
   CHECK(ev_bool("z == 0 => one == 1"));
-  CHECK(ev_bool("z == 1 => 1 / z == 7"));     // the right side is not evaluated
+  CHECK(ev_bool("z == 1 => 1 / z == 7"));  // the right side is not evaluated
   CHECK(ev_bool("z == 0 || 1 / z == 7"));
   CHECK_FALSE(ev_bool("z == 1 && 1 / z == 7"));
   CHECK(ev_bool("!(z == 1)"));
@@ -277,8 +286,9 @@ TEST_CASE("eval: records and arrays", "[eval]")
 
 TEST_CASE("eval: arrays indexed by a composite key", "[eval]")
 {
-  const std::string d = "var a: [set<0..1>] 0..3 = [k: set<0..1> => size(k)]\n"
-                        "var b: [record { p: bool }] 0..3 = [_ => 1]\n";
+  const std::string d =
+      "var a: [set<0..1>] 0..3 = [k: set<0..1> => size(k)]\n"
+      "var b: [record { p: bool }] 0..3 = [_ => 1]\n";
   CHECK_NOTHROW(eval_probe(d, "int", "a[{1}]"));
   CHECK(eval_probe(d, "int", "a[{0, 1}] + b[{ p: true }]") == 3);
   CHECK(eval_probe(d, "bool", "(a with [{}] = 3)[{}] == 3"));
@@ -350,7 +360,8 @@ TEST_CASE("eval: initial values and init blocks", "[eval]")
 
 TEST_CASE("eval: init with choose gives one initial state per choice", "[eval]")
 {
-  Compiled c = compile("var x: 0..3\nvar y: 0..8\ninit {\n choose a: 0..3 where a != 2\n x := a\n choose b in {1, 5}\n y := b + a\n}\n");
+  Compiled c = compile(
+      "var x: 0..3\nvar y: 0..8\ninit {\n choose a: 0..3 where a != 2\n x := a\n choose b in {1, 5}\n y := b + a\n}\n");
   REQUIRE(c.ok());
   auto init = initial_states(c.m());
   REQUIRE(init.size() == 6);
@@ -447,7 +458,8 @@ TEST_CASE("eval: guards, parameters, choose, require and if", "[eval]")
   CHECK(n.succ.size() == 3);
   CHECK(got == std::set<std::pair<int64_t, int64_t>>{{0, 0}, {1, 1}, {1, 2}});
 
-  ActionRun in = run_actions("var x: 0..9\nvar s: set<0..9> = {2, 4, 7}\naction A { choose v in s where v > 2; x := v }");
+  ActionRun in =
+      run_actions("var x: 0..9\nvar s: set<0..9> = {2, 4, 7}\naction A { choose v in s where v > 2; x := v }");
   CHECK(in.succ.size() == 2);
 
   ActionRun none = run_actions("var x: 0..9\naction A { choose v: 0..3 where v > 5; x := v }");
@@ -456,7 +468,8 @@ TEST_CASE("eval: guards, parameters, choose, require and if", "[eval]")
   ActionRun req = run_actions("var x: 0..9\naction A(v: 0..9) { require v > 6; x := v }");
   CHECK(req.succ.size() == 3);
 
-  ActionRun ite = run_actions("var x: 0..9 = 4\naction A { if x > 5 { x := 0 } else if x > 3 { x := 1 } else { x := 2 } }");
+  ActionRun ite =
+      run_actions("var x: 0..9 = 4\naction A { if x > 5 { x := 0 } else if x > 3 { x := 1 } else { x := 2 } }");
   REQUIRE(ite.succ.size() == 1);
   CHECK(int_var(ite.c.m(), ite.succ[0], "x") == 1);
 
@@ -491,8 +504,9 @@ TEST_CASE("eval: let and choose copy values, later writes do not change them", "
 
 TEST_CASE("eval: values wider than a word", "[eval]")
 {
-  const char* decls = "type Big = 0..99\nvar s: set<Big> = {x: Big | x % 2 == 0}\n"
-                      "var a: [0..40] 0..7 = [i: 0..40 => i % 8]\nvar t: set<Big> = {x: Big | x >= 60}\n";
+  const char* decls =
+      "type Big = 0..99\nvar s: set<Big> = {x: Big | x % 2 == 0}\n"
+      "var a: [0..40] 0..7 = [i: 0..40 => i % 8]\nvar t: set<Big> = {x: Big | x >= 60}\n";
   CHECK(eval_probe(decls, "int", "size(s)") == 50);
   CHECK(eval_probe(decls, "int", "size(all(Big))") == 100);
   CHECK(eval_probe(decls, "int", "size(s union t)") == 70);
@@ -519,8 +533,9 @@ TEST_CASE("eval: values wider than a word", "[eval]")
 
 TEST_CASE("eval: ranges that do not start at zero, as elements, keys and slots", "[eval]")
 {
-  const char* decls = "var q: seq<5..9, 3> = [6, 7]\nvar s: set<5..9> = {5, 9}\n"
-                      "var a: [-2..2] -3..-1 = [i: -2..2 => if i < 0 then -3 else -1]\nvar b: bag<5..6, 2> = {6, 6}\n";
+  const char* decls =
+      "var q: seq<5..9, 3> = [6, 7]\nvar s: set<5..9> = {5, 9}\n"
+      "var a: [-2..2] -3..-1 = [i: -2..2 => if i < 0 then -3 else -1]\nvar b: bag<5..6, 2> = {6, 6}\n";
   CHECK(eval_probe(decls, "bool", "7 in q && !(5 in q) && !(0 in q)"));
   CHECK(eval_probe(decls, "int", "head(q) + q[1]") == 13);
   CHECK(eval_probe(decls, "bool", "9 in s && !(6 in s) && !(4 in s)"));
@@ -617,7 +632,9 @@ action Recv when phase == 1 { receive m from net where m.n > 0; got := m.n }
   CHECK(full.error->kind == ViolationKind::Capacity);
   CHECK(full.error_pos == "3:28");
 
-  ActionRun empty = run_actions("message Msg = Ping\nnetwork net: unordered Msg capacity 1\nvar x: bool\naction A { receive m from net; x := true }");
+  ActionRun empty = run_actions(
+      "message Msg = Ping\nnetwork net: unordered Msg capacity 1\nvar x: bool\naction A { receive m from net; x := "
+      "true }");
   CHECK(empty.succ.empty());
   CHECK_FALSE(empty.error);
 }
@@ -651,8 +668,7 @@ action Picky when phase == 1 { receive m from q[1] where m.n == 3; got := [] }
   CHECK(text_var(c.m(), st, "q") == "[0 => [], 1 => []]");
   CHECK(successors(c.m(), st).empty());
 
-  ActionRun full = run_actions(
-      "message Msg = P\nnetwork q: ordered Msg capacity 1\naction A { send q(P); send q(P) }");
+  ActionRun full = run_actions("message Msg = P\nnetwork q: ordered Msg capacity 1\naction A { send q(P); send q(P) }");
   REQUIRE(full.error);
   CHECK(full.error->kind == ViolationKind::Capacity);
 }
@@ -695,7 +711,8 @@ TEST_CASE("eval: process actions run once per identity, with self bound", "[eval
   REQUIRE(next.size() == 3);
   std::set<std::string> got;
   for (auto& s : next) got.insert(text_var(c.m(), s, "P.c"));
-  CHECK(got == std::set<std::string>{"[0 => 1, 1 => 1, 2 => 2]", "[0 => 0, 1 => 2, 2 => 2]", "[0 => 0, 1 => 1, 2 => 3]"});
+  CHECK(got ==
+        std::set<std::string>{"[0 => 1, 1 => 1, 2 => 2]", "[0 => 0, 1 => 2, 2 => 2]", "[0 => 0, 1 => 1, 2 => 3]"});
 }
 
 TEST_CASE("eval: a violation in an initializer is raised by initial_states", "[eval]")
@@ -731,7 +748,8 @@ TEST_CASE("eval: violation names", "[eval]")
 
 // ------------------------------------------------------------------ index_of / decode_index
 
-namespace {
+namespace
+{
 
 // Every index of `t` decodes to a distinct encoding that maps back to the
 // same index, at a word-straddling position, without touching the bits
@@ -772,9 +790,9 @@ TEST_CASE("eval: index_of and decode_index round-trip every value", "[eval][inde
   TypeTable tt;
   const Type* r02 = tt.range(0, 2);
   Type* color = tt.new_enum("Color", {"red", "green", "blue"});
-  Type* msg = tt.new_message("Msg", {{"A", {{"x", tt.range(0, 3), 0}}},
-                                     {"B", {{"w", tt.bool_type(), 0}, {"x", tt.range(0, 3), 0}}},
-                                     {"C", {}}});
+  Type* msg = tt.new_message(
+      "Msg",
+      {{"A", {{"x", tt.range(0, 3), 0}}}, {"B", {{"w", tt.bool_type(), 0}, {"x", tt.range(0, 3), 0}}}, {"C", {}}});
   const Type* rec = tt.record({{"a", tt.bool_type(), 0}, {"b", r02, 0}, {"c", color, 0}});
   std::vector<const Type*> types = {
       tt.bool_type(),

@@ -1,17 +1,18 @@
 // Reports for CI: statistics JSON, JUnit XML, SARIF 2.1.0, and the ITF
 // round trip (value_itf then value_from_itf) that `keel replay` relies on.
-#include <catch2/catch.hpp>
+#include "checker/reports.hpp"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "checker/explicit/explorer.hpp"
-#include "checker/reports.hpp"
 #include "support.hpp"
 
 using namespace keel;
 using nlohmann::json;
 
-namespace {
+namespace
+{
 
 const char* kBroken = R"(protocol Broken
 type Id = 1..2

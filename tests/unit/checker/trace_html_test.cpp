@@ -3,7 +3,6 @@
 // self-contained, escaped, and the embedded trace data (steps, lanes,
 // messages sent and received, faults, the failing step, the loop).
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,7 +14,8 @@ using namespace keel;
 using namespace keel::test;
 using nlohmann::json;
 
-namespace {
+namespace
+{
 
 struct Checked
 {

@@ -1,7 +1,6 @@
 // checker/trace_itf (and the shared step labels and text printer): the ITF
 // JSON document of a counterexample found by the explicit engine.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -13,7 +12,8 @@ using namespace keel;
 using namespace keel::test;
 using nlohmann::json;
 
-namespace {
+namespace
+{
 
 const char* kSpec = R"(protocol Itf
 message Msg = Req(id: 0..3) | Ack
@@ -24,7 +24,10 @@ action Step(k: 0..3) when k == x + 1 { x := k; m := Req(k); s := s union {k} }
 invariant Small: x < 2
 )";
 
-json big(int64_t v) { return json{{"#bigint", std::to_string(v)}}; }
+json big(int64_t v)
+{
+  return json{{"#bigint", std::to_string(v)}};
+}
 
 struct Checked
 {
@@ -104,7 +107,9 @@ TEST_CASE("trace_itf: process steps name their process and identity", "[trace][i
 
 TEST_CASE("trace_itf: a failing step is recorded in the metadata", "[trace][itf]")
 {
-  Checked k = check("var x: 0..3 = 0\naction Up when x < 1 { x := x + 1 }\naction Boom(n: 0..1) when x == 1 { assert n > 5, \"no\" }\n");
+  Checked k = check(
+      "var x: 0..3 = 0\naction Up when x < 1 { x := x + 1 }\naction Boom(n: 0..1) when x == 1 { assert n > 5, \"no\" "
+      "}\n");
   REQUIRE(k.v.kind == VerdictKind::Violated);
   CHECK(k.v.violation == ViolationKind::Assert);
   REQUIRE(k.v.trace->failing_step);

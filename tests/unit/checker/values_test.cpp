@@ -1,6 +1,5 @@
 // checker/values: printing encoded values as Keel text and as ITF JSON.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -9,7 +8,8 @@ using namespace keel;
 using namespace keel::test;
 using nlohmann::json;
 
-namespace {
+namespace
+{
 
 const char* kSpec = R"(
 enum Color { red, green, blue }
@@ -53,7 +53,10 @@ struct Fixture
   }
 };
 
-json big(int64_t v) { return json{{"#bigint", std::to_string(v)}}; }
+json big(int64_t v)
+{
+  return json{{"#bigint", std::to_string(v)}};
+}
 
 }  // namespace
 
@@ -100,13 +103,14 @@ TEST_CASE("values: composite ITF", "[values][itf]")
 {
   Fixture fx;
   CHECK(fx.itf("r") == json{{"f", big(2)}, {"g", true}});
-  CHECK(fx.itf("arr") ==
-        json{{"#map", json::array({json::array({big(0), false}), json::array({big(1), true}),
-                                   json::array({big(2), false})})}});
-  CHECK(fx.itf("ck").dump() == R"({"#map":[["red",{"#bigint":"1"}],["green",{"#bigint":"1"}],["blue",{"#bigint":"1"}]]})");
-  CHECK(fx.itf("sk").dump() ==
-        R"({"#map":[[{"#set":[]},{"#bigint":"0"}],[{"#set":[{"#bigint":"0"}]},{"#bigint":"0"}],)"
-        R"([{"#set":[{"#bigint":"1"}]},{"#bigint":"3"}],[{"#set":[{"#bigint":"0"},{"#bigint":"1"}]},{"#bigint":"0"}]]})");
+  CHECK(fx.itf("arr") == json{{"#map", json::array({json::array({big(0), false}), json::array({big(1), true}),
+                                                    json::array({big(2), false})})}});
+  CHECK(fx.itf("ck").dump() ==
+        R"({"#map":[["red",{"#bigint":"1"}],["green",{"#bigint":"1"}],["blue",{"#bigint":"1"}]]})");
+  CHECK(
+      fx.itf("sk").dump() ==
+      R"({"#map":[[{"#set":[]},{"#bigint":"0"}],[{"#set":[{"#bigint":"0"}]},{"#bigint":"0"}],)"
+      R"([{"#set":[{"#bigint":"1"}]},{"#bigint":"3"}],[{"#set":[{"#bigint":"0"},{"#bigint":"1"}]},{"#bigint":"0"}]]})");
   CHECK(fx.itf("s").dump() == R"({"#set":[{"#bigint":"0"},{"#bigint":"2"}]})");
   CHECK(fx.itf("es").dump() == R"({"#set":[]})");
   CHECK(fx.itf("q").dump() == R"([{"#bigint":"4"},{"#bigint":"5"}])");

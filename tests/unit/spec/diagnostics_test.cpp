@@ -1,17 +1,17 @@
 // spec/diagnostics and spec/source: the code catalogue, line/column mapping,
 // and the rendered form (file:line:col, source line, caret and tildes, notes).
-#include <catch2/catch.hpp>
+#include "spec/diagnostics.hpp"
 
+#include <catch2/catch.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 
-#include "spec/diagnostics.hpp"
-
 using namespace keel;
 
-namespace {
+namespace
+{
 const DiagCode kAllCodes[] = {
 #define KEEL_DIAG(Name, Code, Summary) DiagCode::Name,
 #include "spec/diagnostic_codes.def"
@@ -58,7 +58,8 @@ TEST_CASE("source: line_col and line_text", "[diagnostics][source]")
 {
   SourceFile f("f.keel", "ab\ncde\n\nf\r\ng");
   CHECK(f.path() == "f.keel");
-  auto lc = [&](uint32_t off) {
+  auto lc = [&](uint32_t off)
+  {
     LineCol c = f.line_col(off);
     return std::to_string(c.line) + ":" + std::to_string(c.column);
   };

@@ -1,17 +1,17 @@
 // spec/lexer: tokens, spans, integer values and lexical errors (K0xxx).
-#include <catch2/catch.hpp>
+#include "spec/lexer.hpp"
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "spec/lexer.hpp"
-
 using namespace keel;
 
-namespace {
+namespace
+{
 
 struct Lexed
 {
@@ -57,8 +57,8 @@ TEST_CASE("lexer: a variable declaration", "[lexer]")
 {
   auto l = lex_text("var x: 0..3 = 0");
   REQUIRE_FALSE(l->aborted);
-  CHECK(kinds(l->toks) == std::vector<Tok>{Tok::KwVar, Tok::Ident, Tok::Colon, Tok::Int, Tok::DotDot, Tok::Int,
-                                           Tok::Eq, Tok::Int, Tok::Eof});
+  CHECK(kinds(l->toks) == std::vector<Tok>{Tok::KwVar, Tok::Ident, Tok::Colon, Tok::Int, Tok::DotDot, Tok::Int, Tok::Eq,
+                                           Tok::Int, Tok::Eof});
   // Spans are half-open byte ranges; text points into the source.
   CHECK(l->toks[0].span.begin == 0);
   CHECK(l->toks[0].span.end == 3);
@@ -78,10 +78,10 @@ TEST_CASE("lexer: two-character operators win over one-character ones", "[lexer]
 {
   auto l = lex_text(":= == != <= >= && || => ~> .. : = ! < > . | _");
   REQUIRE_FALSE(l->aborted);
-  CHECK(kinds(l->toks) == std::vector<Tok>{Tok::Assign, Tok::EqEq, Tok::NotEq, Tok::LessEq, Tok::GreaterEq,
-                                           Tok::AndAnd, Tok::OrOr, Tok::Implies, Tok::LeadsTo, Tok::DotDot,
-                                           Tok::Colon, Tok::Eq, Tok::Bang, Tok::Less, Tok::Greater, Tok::Dot,
-                                           Tok::Bar, Tok::Underscore, Tok::Eof});
+  CHECK(kinds(l->toks) == std::vector<Tok>{Tok::Assign, Tok::EqEq, Tok::NotEq, Tok::LessEq, Tok::GreaterEq, Tok::AndAnd,
+                                           Tok::OrOr, Tok::Implies, Tok::LeadsTo, Tok::DotDot, Tok::Colon, Tok::Eq,
+                                           Tok::Bang, Tok::Less, Tok::Greater, Tok::Dot, Tok::Bar, Tok::Underscore,
+                                           Tok::Eof});
 }
 
 TEST_CASE("lexer: adjacent operators without spaces", "[lexer]")
@@ -89,18 +89,18 @@ TEST_CASE("lexer: adjacent operators without spaces", "[lexer]")
   auto l = lex_text("x:=y+-1;a[i]..b");
   REQUIRE_FALSE(l->aborted);
   CHECK(kinds(l->toks) == std::vector<Tok>{Tok::Ident, Tok::Assign, Tok::Ident, Tok::Plus, Tok::Minus, Tok::Int,
-                                           Tok::Semi, Tok::Ident, Tok::LBracket, Tok::Ident, Tok::RBracket,
-                                           Tok::DotDot, Tok::Ident, Tok::Eof});
+                                           Tok::Semi, Tok::Ident, Tok::LBracket, Tok::Ident, Tok::RBracket, Tok::DotDot,
+                                           Tok::Ident, Tok::Eof});
 }
 
 TEST_CASE("lexer: keywords, soft keyword init, underscore names", "[lexer]")
 {
   auto l = lex_text("protocol action when forall exists init _ _x x_1 union minus intersect record seq bag");
   REQUIRE_FALSE(l->aborted);
-  CHECK(kinds(l->toks) == std::vector<Tok>{Tok::KwProtocol, Tok::KwAction, Tok::KwWhen, Tok::KwForall,
-                                           Tok::KwExists, Tok::Ident, Tok::Underscore, Tok::Ident, Tok::Ident,
-                                           Tok::KwUnion, Tok::KwMinus, Tok::KwIntersect, Tok::KwRecord, Tok::KwSeq,
-                                           Tok::KwBag, Tok::Eof});
+  CHECK(kinds(l->toks) == std::vector<Tok>{Tok::KwProtocol, Tok::KwAction, Tok::KwWhen, Tok::KwForall, Tok::KwExists,
+                                           Tok::Ident, Tok::Underscore, Tok::Ident, Tok::Ident, Tok::KwUnion,
+                                           Tok::KwMinus, Tok::KwIntersect, Tok::KwRecord, Tok::KwSeq, Tok::KwBag,
+                                           Tok::Eof});
   CHECK(l->toks[5].text == "init");
   // Keywords are case-sensitive.
   auto u = lex_text("Var VAR var");
@@ -110,8 +110,8 @@ TEST_CASE("lexer: keywords, soft keyword init, underscore names", "[lexer]")
 TEST_CASE("lexer: every keyword spelling lexes to its own token", "[lexer]")
 {
   // Soft keywords are names to the lexer; the parser recognises them in place.
-  const std::set<Tok> soft = {Tok::KwInit, Tok::KwFrom, Tok::KwCapacity, Tok::KwOrdered, Tok::KwUnordered,
-                              Tok::KwWhere};
+  const std::set<Tok> soft = {Tok::KwInit,    Tok::KwFrom,      Tok::KwCapacity,
+                              Tok::KwOrdered, Tok::KwUnordered, Tok::KwWhere};
   for (int i = static_cast<int>(Tok::KwProtocol); i <= static_cast<int>(Tok::KwInt); ++i)
   {
     Tok k = static_cast<Tok>(i);

@@ -2,7 +2,6 @@
 // processes) and one test per name/type diagnostic, checking the code and the
 // file:line:col of the rendered diagnostic.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "support.hpp"
@@ -11,7 +10,8 @@ using namespace keel;
 using keel::test::compile;
 using keel::test::Compiled;
 
-namespace {
+namespace
+{
 
 // Compiles `text`, requires it to fail, and checks the first diagnostic's code
 // and its rendered "t.keel:LINE:COL: error[CODE]" prefix.
@@ -298,8 +298,9 @@ TEST_CASE("lower: K0001 from load_model on a missing file", "[lower][errors]")
 
 TEST_CASE("lower: set operations on literals take the type of their context", "[lower]")
 {
-  Compiled c = compile("var s: set<0..4> = {}\naction A { s := {0, 1} union {1, 2} }\n"
-                       "invariant I: s == {} || s == {0} union {1, 2}\n");
+  Compiled c = compile(
+      "var s: set<0..4> = {}\naction A { s := {0, 1} union {1, 2} }\n"
+      "invariant I: s == {} || s == {0} union {1, 2}\n");
   INFO(c.rendered);
   CHECK(c.ok());
 }

@@ -1,17 +1,17 @@
 // spec/parser: declaration and statement shapes, operator precedence and
 // associativity, literal disambiguation, and syntax errors (K1xxx) with positions.
-#include <catch2/catch.hpp>
+#include "spec/parser.hpp"
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <sstream>
 #include <string>
 
-#include "spec/parser.hpp"
-
 using namespace keel;
 using namespace keel::ast;
 
-namespace {
+namespace
+{
 
 struct Parsed
 {
@@ -49,40 +49,53 @@ std::string sx(const TypeExpr& t);
 
 std::string sx(const Expr& e)
 {
-  auto kids = [&](size_t from = 0) {
+  auto kids = [&](size_t from = 0)
+  {
     std::string s;
     for (size_t i = from; i < e.kids.size(); ++i) s += " " + sx(*e.kids[i]);
     return s;
   };
-  auto binder = [&]() {
+  auto binder = [&]()
+  {
     std::string s;
     for (size_t i = 0; i < e.binder->names.size(); ++i) s += (i ? "," : "") + e.binder->names[i].name;
-    if (e.binder->type) s += ":" + sx(*e.binder->type);
-    else s += " in " + sx(*e.binder->set);
+    if (e.binder->type)
+      s += ":" + sx(*e.binder->type);
+    else
+      s += " in " + sx(*e.binder->set);
     return s;
   };
   switch (e.kind)
   {
-    case ExprKind::IntLit: return std::to_string(e.int_value);
-    case ExprKind::BoolLit: return e.int_value ? "true" : "false";
-    case ExprKind::Name: return e.name.name;
-    case ExprKind::Call: return "(call " + e.name.name + kids() + ")";
-    case ExprKind::Unary: return std::string(e.unop == UnOp::Neg ? "(neg" : "(not") + kids() + ")";
+    case ExprKind::IntLit:
+      return std::to_string(e.int_value);
+    case ExprKind::BoolLit:
+      return e.int_value ? "true" : "false";
+    case ExprKind::Name:
+      return e.name.name;
+    case ExprKind::Call:
+      return "(call " + e.name.name + kids() + ")";
+    case ExprKind::Unary:
+      return std::string(e.unop == UnOp::Neg ? "(neg" : "(not") + kids() + ")";
     case ExprKind::Binary:
     {
-      static const char* const ops[] = {"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||",
-                                        "=>", "in", "union", "intersect", "minus"};
+      static const char* const ops[] = {"+", "-",  "*",  "/",  "%",  "==", "!=",    "<",         "<=",
+                                        ">", ">=", "&&", "||", "=>", "in", "union", "intersect", "minus"};
       return std::string("(") + ops[static_cast<int>(e.binop)] + kids() + ")";
     }
-    case ExprKind::Ite: return "(if" + kids() + ")";
+    case ExprKind::Ite:
+      return "(if" + kids() + ")";
     case ExprKind::Quant:
     {
       static const char* const qs[] = {"forall", "exists", "sum", "count"};
       return std::string("(") + qs[static_cast<int>(e.quant)] + " " + binder() + kids() + ")";
     }
-    case ExprKind::Field: return "(. " + sx(*e.kids[0]) + " " + e.name.name + ")";
-    case ExprKind::Index: return "([]" + kids() + ")";
-    case ExprKind::IsTag: return "(is " + sx(*e.kids[0]) + " " + e.name.name + ")";
+    case ExprKind::Field:
+      return "(. " + sx(*e.kids[0]) + " " + e.name.name + ")";
+    case ExprKind::Index:
+      return "([]" + kids() + ")";
+    case ExprKind::IsTag:
+      return "(is " + sx(*e.kids[0]) + " " + e.name.name + ")";
     case ExprKind::RecordLit:
     {
       std::string s = "(rec";
@@ -95,11 +108,16 @@ std::string sx(const Expr& e)
       for (size_t i = 0; i < e.names.size(); ++i) s += " " + e.names[i].name + "=" + sx(*e.kids[i + 1]);
       return s + ")";
     }
-    case ExprKind::ArrayWith: return "(with[]" + kids() + ")";
-    case ExprKind::ArrayLit: return "(arr " + (e.binder ? binder() : std::string("_")) + kids() + ")";
-    case ExprKind::SetLit: return "(set" + kids() + ")";
-    case ExprKind::SetComp: return "(comp " + binder() + kids() + ")";
-    case ExprKind::SeqLit: return "(seq" + kids() + ")";
+    case ExprKind::ArrayWith:
+      return "(with[]" + kids() + ")";
+    case ExprKind::ArrayLit:
+      return "(arr " + (e.binder ? binder() : std::string("_")) + kids() + ")";
+    case ExprKind::SetLit:
+      return "(set" + kids() + ")";
+    case ExprKind::SetComp:
+      return "(comp " + binder() + kids() + ")";
+    case ExprKind::SeqLit:
+      return "(seq" + kids() + ")";
   }
   return "?";
 }
@@ -108,10 +126,14 @@ std::string sx(const TypeExpr& t)
 {
   switch (t.kind)
   {
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Int: return "int";
-    case TypeKind::Range: return "(range " + sx(*t.lo) + " " + sx(*t.hi) + ")";
-    case TypeKind::Named: return t.name.name;
+    case TypeKind::Bool:
+      return "bool";
+    case TypeKind::Int:
+      return "int";
+    case TypeKind::Range:
+      return "(range " + sx(*t.lo) + " " + sx(*t.hi) + ")";
+    case TypeKind::Named:
+      return t.name.name;
     case TypeKind::InlineEnum:
     {
       std::string s = "(enum";
@@ -124,10 +146,14 @@ std::string sx(const TypeExpr& t)
       for (auto& f : t.fields) s += " " + f.name.name + ":" + sx(*f.type);
       return s + ")";
     }
-    case TypeKind::Array: return "(array " + sx(*t.key) + " " + sx(*t.elem) + ")";
-    case TypeKind::Set: return "(set " + sx(*t.elem) + ")";
-    case TypeKind::Seq: return "(seq " + sx(*t.elem) + " " + sx(*t.cap) + ")";
-    case TypeKind::Bag: return "(bag " + sx(*t.elem) + " " + sx(*t.cap) + ")";
+    case TypeKind::Array:
+      return "(array " + sx(*t.key) + " " + sx(*t.elem) + ")";
+    case TypeKind::Set:
+      return "(set " + sx(*t.elem) + ")";
+    case TypeKind::Seq:
+      return "(seq " + sx(*t.elem) + " " + sx(*t.cap) + ")";
+    case TypeKind::Bag:
+      return "(bag " + sx(*t.elem) + " " + sx(*t.cap) + ")";
   }
   return "?";
 }
@@ -180,9 +206,9 @@ constraint Small: v < 2
   REQUIRE_FALSE(p->aborted);
   auto& ds = p->spec.decls;
   REQUIRE(ds.size() == 13);
-  std::vector<DeclKind> want = {DeclKind::Protocol, DeclKind::Const,   DeclKind::TypeAlias, DeclKind::Enum,
-                                DeclKind::Message,  DeclKind::Var,     DeclKind::Init,      DeclKind::Def,
-                                DeclKind::Action,   DeclKind::Process, DeclKind::Network,   DeclKind::Invariant,
+  std::vector<DeclKind> want = {DeclKind::Protocol,  DeclKind::Const,   DeclKind::TypeAlias, DeclKind::Enum,
+                                DeclKind::Message,   DeclKind::Var,     DeclKind::Init,      DeclKind::Def,
+                                DeclKind::Action,    DeclKind::Process, DeclKind::Network,   DeclKind::Invariant,
                                 DeclKind::Constraint};
   for (size_t i = 0; i < want.size(); ++i) CHECK(ds[i]->kind == want[i]);
   CHECK(ds[0]->name.name == "P");
@@ -513,8 +539,9 @@ TEST_CASE("parser: parentheses nest up to the stated limit", "[parser][errors]")
 
 TEST_CASE("parser: imports and faults", "[parser]")
 {
-  auto p = parse_text("import \"lib/market.keel\"\nimport oracle\nfault crash(Node) at most 2\n"
-                      "fault drop(net) by 1 at most N + 1\nfault restart(Node) at most 1 amnesia\n");
+  auto p = parse_text(
+      "import \"lib/market.keel\"\nimport oracle\nfault crash(Node) at most 2\n"
+      "fault drop(net) by 1 at most N + 1\nfault restart(Node) at most 1 amnesia\n");
   INFO(p->message());
   REQUIRE_FALSE(p->aborted);
   auto& ds = p->spec.decls;

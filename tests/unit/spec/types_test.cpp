@@ -1,8 +1,8 @@
 // spec/types: interning (structural types are one pointer per structure,
 // enums and messages are nominal), widths, cardinalities, offsets and limits.
-#include <catch2/catch.hpp>
-
 #include "spec/types.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace keel;
 
@@ -158,9 +158,9 @@ TEST_CASE("types: sequences hold a length and capacity slots", "[types]")
 {
   TypeTable tt;
   const Type* s = tt.seq(tt.range(0, 2), 3);
-  CHECK(s->aux_bits == 2);               // lengths 0..3
+  CHECK(s->aux_bits == 2);  // lengths 0..3
   CHECK(s->bits == 2 + 3 * 2);
-  CHECK(s->card == 1 + 3 + 9 + 27);      // 40
+  CHECK(s->card == 1 + 3 + 9 + 27);  // 40
   CHECK(s->capacity == 3);
   CHECK(s->name == "seq<0..2, 3>");
   CHECK(s == tt.seq(tt.range(0, 2), 3));
@@ -171,7 +171,7 @@ TEST_CASE("types: sequences hold a length and capacity slots", "[types]")
   CHECK(empty->card == 1);
   CHECK(empty->bits == 0);
   const Type* four = tt.seq(tt.bool_type(), 4);
-  CHECK(four->aux_bits == 3);            // lengths 0..4
+  CHECK(four->aux_bits == 3);  // lengths 0..4
   CHECK(four->bits == 3 + 4);
   CHECK(four->card == 1 + 2 + 4 + 8 + 16);
   // A single-valued element: only the length varies.
@@ -184,7 +184,7 @@ TEST_CASE("types: sequences hold a length and capacity slots", "[types]")
   // Cardinalities saturate instead of wrapping.
   CHECK(tt.seq(tt.range(0, 255), 9)->card == kCardInfinite);
   CHECK(tt.seq(tt.range(0, 255), 7)->card == 1 + 256 + 65536 + (uint64_t{1} << 24) + (uint64_t{1} << 32) +
-                                                (uint64_t{1} << 40) + (uint64_t{1} << 48) + (uint64_t{1} << 56));
+                                                 (uint64_t{1} << 40) + (uint64_t{1} << 48) + (uint64_t{1} << 56));
 }
 
 TEST_CASE("types: bags hold a count per element value", "[types]")
@@ -257,7 +257,8 @@ TEST_CASE("types: check_composite_limits", "[types]")
   CHECK_FALSE(check_composite_limits(TypeKind::Array, tt.int_type(), tt.bool_type(), 0).empty());
   CHECK_FALSE(check_composite_limits(TypeKind::Array, tt.range(0, 70000), tt.bool_type(), 0).empty());
   CHECK(check_composite_limits(TypeKind::Array, tt.range(0, 65535), tt.bool_type(), 0).empty());
-  CHECK(check_composite_limits(TypeKind::Array, tt.range(0, 65535), tt.range(0, 65535), 0).empty());  // exactly 2^20 bits
+  CHECK(
+      check_composite_limits(TypeKind::Array, tt.range(0, 65535), tt.range(0, 65535), 0).empty());  // exactly 2^20 bits
   CHECK_FALSE(check_composite_limits(TypeKind::Array, tt.range(0, 65535), tt.range(0, 70000), 0).empty());
   CHECK(check_composite_limits(TypeKind::Set, tt.range(0, 65535), tt.range(0, 65535), 0).empty());
   CHECK_FALSE(check_composite_limits(TypeKind::Set, tt.range(0, 65536), tt.range(0, 65536), 0).empty());

@@ -1,18 +1,19 @@
 // checker/explicit/explorer: exact state counts on hand-countable models,
 // deadlocks, depth bounds, constraints, shortest (BFS) counterexamples and
 // their step labels and bindings.
-#include <catch2/catch.hpp>
+#include "checker/explicit/explorer.hpp"
 
+#include <catch2/catch.hpp>
 #include <set>
 #include <sstream>
 
-#include "checker/explicit/explorer.hpp"
 #include "support.hpp"
 
 using namespace keel;
 using namespace keel::test;
 
-namespace {
+namespace
+{
 
 struct Run
 {
@@ -282,7 +283,8 @@ TEST_CASE("explorer: a violation raised while an action runs counts that action"
   CHECK(lc.line == 2);
   CHECK(lc.column == 14);
 
-  Run a = check("var x: 0..3 = 0\naction Inc when x < 3 { x := x + 1 }\naction Check(k: 0..1) when x == 2 { assert k == 0 }\n");
+  Run a = check(
+      "var x: 0..3 = 0\naction Inc when x < 3 { x := x + 1 }\naction Check(k: 0..1) when x == 2 { assert k == 0 }\n");
   REQUIRE(a.v.kind == VerdictKind::Violated);
   CHECK(a.v.violation == ViolationKind::Assert);
   CHECK(a.v.trace->length() == 3);
@@ -320,7 +322,8 @@ var sent: 0..2 = 0
 var got: seq<0..1, 2> = []
 action Send when sent < 2 { send net(M(sent)); sent := sent + 1 }
 action Recv { receive m from net; got := append(got, m.n) }
-)", false);
+)",
+                false);
   CHECK(r.v.kind == VerdictKind::Holds);
   // (sent, net, got): (0,{},[]), (1,{M0},[]), (1,{},[0]), (2,{M0,M1},[]), (2,{M1},[0]),
   // (2,{M0},[1]), (2,{},[0,1]), (2,{},[1,0]).
@@ -329,8 +332,9 @@ action Recv { receive m from net; got := append(got, m.n) }
 
 TEST_CASE("explorer: the visited set grows past its first table", "[explorer]")
 {
-  Run r = check("var x: 0..255\nvar y: 0..255\naction IncX when x < 255 { x := x + 1 }\n"
-                "action IncY when y < 255 { y := y + 1 }\n");
+  Run r = check(
+      "var x: 0..255\nvar y: 0..255\naction IncX when x < 255 { x := x + 1 }\n"
+      "action IncY when y < 255 { y := y + 1 }\n");
   CHECK(r.v.kind == VerdictKind::Holds);
   CHECK(r.v.stats.distinct == 65536);
   CHECK(r.v.stats.depth == 510);

@@ -2,18 +2,19 @@
 // determinism, violations found and shrunk (re-checked here independently of
 // the simulator), fault steps removed by shrinking, deadlock, constraints,
 // and no false alarms on specs that hold.
-#include <catch2/catch.hpp>
+#include "checker/simulate/simulator.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstring>
 
 #include "checker/explicit/explorer.hpp"
-#include "checker/simulate/simulator.hpp"
 #include "support.hpp"
 
 using namespace keel;
 using namespace keel::test;
 
-namespace {
+namespace
+{
 
 struct Sim
 {
@@ -388,7 +389,8 @@ invariant NotFour: x != 4
 
 TEST_CASE("simulate: invariants are checked in the initial state and in constraint-cut states", "[simulate]")
 {
-  Sim init = simulate_spec("var x: 0..3 = 2\naction Inc when x < 3 { x := x + 1 }\ninvariant Zero: x == 0\n", opts(1, 5, 5));
+  Sim init =
+      simulate_spec("var x: 0..3 = 2\naction Inc when x < 3 { x := x + 1 }\ninvariant Zero: x == 0\n", opts(1, 5, 5));
   require_trace_violates(init.c.m(), init.r.verdict);
   CHECK(init.r.verdict.trace->length() == 0);
 

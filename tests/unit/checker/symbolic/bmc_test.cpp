@@ -1,17 +1,19 @@
 // checker/symbolic/bmc: bounded model checking agrees with the explicit
 // engine on small specs (verdict kind and shortest trace length), on z3 and
 // on cvc5, and its traces decode into the explicit engine's states.
+#include "checker/symbolic/bmc.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "checker/explicit/explorer.hpp"
 #include "checker/smt/factory.hpp"
-#include "checker/symbolic/bmc.hpp"
 #include "support.hpp"
 
 using namespace keel;
 using namespace keel::test;
 
-namespace {
+namespace
+{
 
 Verdict bmc(const Compiled& c, uint64_t depth, const std::string& solver = "z3", bool deadlock = true)
 {
@@ -117,21 +119,25 @@ TEST_CASE("bmc: failures while running an action (out-of-range, division by zero
   agree(R"(
 var x: 0..3 = 0
 action Inc { x := x + 1 }
-)", 6);
+)",
+        6);
   agree(R"(
 var x: 0..3 = 2
 var y: 0..3 = 1
 action Dec when x > 0 { x := x - 1 }
 action Div { y := 3 / x }
-)", 6, false);
+)",
+        6, false);
   agree(R"(
 var x: 0..5 = 0
 action Inc when x < 5 { x := x + 1; assert x != 4 }
-)", 6);
+)",
+        6);
   agree(R"(
 var x: 0..5 = 0
 action Inc when x < 3 { x := x + 1 }
-)", 6);
+)",
+        6);
 }
 
 TEST_CASE("bmc: arrays, records, enums, sets, choose and if", "[bmc]")
@@ -146,7 +152,8 @@ action Set(i: Id) when a[i] < 3 { a[i] := a[i] + 1; s := s union {i} }
 action Paint { choose k: Color where k != c; c := k }
 action Clear(i: Id) when i in s { if a[i] > 1 { a[i] := 0 } else { s := s minus {i} } }
 invariant Few: size(s) < 3 || c == Blue
-)", 8, false);
+)",
+        8, false);
 }
 
 TEST_CASE("bmc: a construct it does not encode is an error, never an answer", "[bmc]")
