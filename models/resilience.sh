@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Regenerates the resilience tables of models/README.md: one `keel resilience`
+# sweep per line below, each printed as a Markdown table (rows: the first
+# swept dimension; columns: the second). A cell is `holds`, `x N PROPERTY`
+# (violated, shortest counterexample N steps) or `violated*` (inferred from a
+# smaller fault budget, not run).
+#
+# Usage (from the repository root):
+#   models/resilience.sh [KEEL_BINARY] [FILTER]
+# KEEL_BINARY defaults to build/keel; FILTER keeps the lines whose spec path
+# contains it (e.g. `models/resilience.sh build/keel defi/`).
+set -euo pipefail
+keel=${1:-build/keel}
+filter=${2:-}
+
+sweep() {
+  local spec=$1
+  shift
+  case "$spec" in *"$filter"*) ;; *) return 0 ;; esac
+  echo "\`keel resilience $spec $*\`"
+  echo
+  "$keel" resilience "$spec" "$@" --format csv | awk -F, '
+    NR == 1 { dims = NF - 6; d1 = $1; d2 = (dims > 1 ? $2 : ""); next }
+    {
+      r = $1; c = (dims > 1 ? $2 : "-")
+      if (!(r in seen_r)) { seen_r[r] = 1; rows[++nr] = r }
+      if (!(c in seen_c)) { seen_c[c] = 1; cols[++nc] = c }
+      v = $(dims + 1)
+      if ($(dims + 6) == "true") cell = "violated*"
+      else if (v == "holds") cell = "holds"
+      else if (v == "violated") cell = "x " $(dims + 4) " " $(dims + 3)
+      else cell = v
+      cells[r, c] = cell
+    }
+    END {
+      line = "| " d1 (dims > 1 ? " \\ " d2 : "") " |"; sep = "|---|"
+      for (j = 1; j <= nc; j++) { line = line " " (dims > 1 ? cols[j] : "verdict") " |"; sep = sep "---|" }
+      print line; print sep
+      for (i = 1; i <= nr; i++) {
+        line = "| " rows[i] " |"
+        for (j = 1; j <= nc; j++) line = line " " cells[rows[i], cols[j]] " |"
+        print line
+      }
+    }'
+  echo
+}
+
+# Liquidation and markets (models/defi)
+sweep models/defi/lending_pool.keel --sweep ShockPct=5..18 --sweep LiquidatorDelay=0..3
