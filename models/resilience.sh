@@ -47,3 +47,5 @@ sweep() {
 
 # Liquidation and markets (models/defi)
 sweep models/defi/lending_pool.keel --sweep ShockPct=5..18 --sweep LiquidatorDelay=0..3
+sweep models/defi/delayed_oracle.keel --sweep FallPct=12..20 --sweep Delay=0..2
+sweep models/defi/delayed_oracle.keel --sweep Delay=0..2 --sweep KeeperDelay=0..2 -D FallPct=15
