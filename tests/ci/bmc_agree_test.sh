@@ -35,10 +35,12 @@ while IFS= read -r spec; do
   case "$run" in "keel check "*) ;; *) continue ;; esac
   args=${run#keel check }
   args=${args//%s/$spec}
-  # Options of the explicit engine only (its dumps and graphs) are dropped.
-  args=$(sed -E 's/--(dump|dot|cache|trace-out|stats-json|junit|sarif) +[^ ]+//g; s/--max-depth +[0-9]+//g' <<<"$args")
+  # Options of the explicit engine only (its dumps and graphs) are dropped,
+  # and so is the spec's own choice of engine: both engines are run here.
+  args=$(sed -E 's/--(dump|dot|cache|trace-out|stats-json|junit|sarif|engine|solver|smt-log) +[^ ]+//g;
+                 s/--(max-depth|depth|auto-states) +[0-9]+//g' <<<"$args")
   # shellcheck disable=SC2086
-  out=$(timeout "$limit" "$keel" check $args --progress 0 --color never 2>&1)
+  out=$(timeout "$limit" "$keel" check $args --engine explicit --progress 0 --color never 2>&1)
   ex=$(normalize "$(verdict_of "$out")")
   case "$ex" in other:*) continue ;; esac
   if [[ "$ex" == violated* ]]; then depth=${ex##* }; else depth=$holds_depth; fi
