@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "checker/smt/term_util.hpp"
+
 namespace keel::smt
 {
 
@@ -157,6 +159,38 @@ Value CrossCheckSolver::do_get_value(Term term)
   // Models may differ and both be right; report the one that answered.
   if (d_answer_from_first) return d_first->get_value(d_first_terms.at(term.index()));
   return d_second->get_value(d_second_terms.at(term.index()));
+}
+
+ChcAnswer CrossCheckSolver::do_solve_chc(const ChcSystem& system)
+{
+  auto lowered = [&](bool to_first)
+  {
+    ChcSystem out;
+    for (const Relation& r : system.relations()) out.add_relation(r.name, map(r.formals, to_first));
+    auto app = [&](const RelationApp& a) { return RelationApp{a.relation, map(a.args, to_first)}; };
+    for (const HornClause& c : system.clauses())
+    {
+      HornClause d;
+      for (const RelationApp& a : c.body) d.body.push_back(app(a));
+      if (c.constraint) d.constraint = (to_first ? d_first_terms : d_second_terms).at(c.constraint.index());
+      if (c.head) d.head = app(*c.head);
+      d.name = c.name;
+      out.add_clause(std::move(d));
+    }
+    return out;
+  };
+  ++d_num_queries;
+  ChcAnswer a = d_first->solve_chc(lowered(true));
+  ChcAnswer b = d_second->solve_chc(lowered(false));
+  if (a.result != ChcResult::Unknown && b.result != ChcResult::Unknown && a.result != b.result)
+    bug("cross-check: solvers disagree on query " + std::to_string(d_num_queries) +
+        " (Horn clauses): " + d_first->name() + " says " + std::string(to_string(a.result)) + ", " + d_second->name() +
+        " says " + std::string(to_string(b.result)));
+  bool from_first = a.result != ChcResult::Unknown || b.result == ChcResult::Unknown;
+  ChcAnswer out = from_first ? std::move(a) : std::move(b);
+  TermCopier back((from_first ? *d_first : *d_second).terms(), *this);
+  for (Term& t : out.interpretations) t = back(t);
+  return out;
 }
 
 }  // namespace keel::smt

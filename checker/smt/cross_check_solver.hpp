@@ -37,6 +37,9 @@ class CrossCheckSolver final : public SolverBase
   void do_push(uint32_t levels) override;
   void do_pop(uint32_t levels) override;
   Value do_get_value(Term term) override;
+  // Both solve the system; Safe against Unsafe is a disagreement. The answer
+  // (and its interpretations, copied into this solver) is the known one's.
+  ChcAnswer do_solve_chc(const ChcSystem& system) override;
 
  private:
   Result reconcile(const char* command, Result a, Result b);

@@ -144,4 +144,51 @@ Value LoggingSolver::get_value(Term term)
   return v;
 }
 
+ChcAnswer LoggingSolver::solve_chc(const ChcSystem& system)
+{
+  const TermTable& table = d_inner->terms();
+  system.check(table);
+  ++d_num_queries;
+  const std::string query = "(query " + std::to_string(d_num_queries) + ")";
+  std::string text = "; Horn clauses " + query + ": in HORN, sat means safe and unsat means unsafe\n(push 1)\n";
+  for (const Relation& r : system.relations())
+  {
+    std::string decl = "(declare-fun " + quote_symbol(r.name) + " (";
+    for (size_t i = 0; i < r.formals.size(); ++i) decl += (i ? " " : "") + table.to_smtlib(table.sort_of(r.formals[i]));
+    decl += ") Bool)";
+    // Declarations are global (:global-declarations), so a relation of an
+    // earlier query is declared already.
+    auto [it, fresh] = d_relations.emplace(r.name, decl);
+    if (fresh)
+      text += decl + "\n";
+    else if (it->second != decl)
+      user_error("the SMT log already declares relation '" + r.name + "' with other sorts");
+  }
+  for (const HornClause& c : system.clauses())
+  {
+    if (!c.name.empty()) text += "; " + c.name + "\n";
+    text += "(assert " + clause_to_smtlib(table, system, c) + ")\n";
+  }
+  text += "(check-sat-using (using-params horn :fp.engine spacer))\n";
+  write(text);
+  try
+  {
+    ChcAnswer a = d_inner->solve_chc(system);
+    const char* word = a.result == ChcResult::Safe ? "sat" : a.result == ChcResult::Unsafe ? "unsat" : "unknown";
+    std::string out = "; " + std::string(word) + "  " + query + ": " + std::string(to_string(a.result)) + "\n";
+    if (a.result == ChcResult::Safe)
+      for (size_t r = 0; r < a.interpretations.size(); ++r)
+        out += "; " + system.relation(static_cast<RelationId>(r)).name +
+               " := " + table.to_smtlib(a.interpretations[r]) + "\n";
+    if (a.result == ChcResult::Unknown) out += "; " + a.reason + "\n";
+    write(out + "(pop 1)\n");
+    return a;
+  }
+  catch (const std::exception& e)
+  {
+    write("; error in query " + std::to_string(d_num_queries) + ": " + e.what() + "\n(pop 1)\n");
+    throw;
+  }
+}
+
 }  // namespace keel::smt

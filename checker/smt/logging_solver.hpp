@@ -19,6 +19,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "checker/smt/solver.hpp"
@@ -63,6 +64,12 @@ class LoggingSolver final : public Solver
   void pop(uint32_t levels = 1) override;
   uint32_t scope_level() const override { return d_inner->scope_level(); }
   Value get_value(Term term) override;
+  // Written between (push 1) and (pop 1) as a HORN problem: declare-fun per
+  // relation, one (assert (forall ...)) per clause, and
+  // (check-sat-using (using-params horn :fp.engine spacer)), which z3 answers
+  // with `sat` for Safe and `unsat` for Unsafe. The block is the CHC-COMP
+  // format but for that line (chc.hpp: chc_to_smtlib writes it stand-alone).
+  ChcAnswer solve_chc(const ChcSystem& system) override;
 
  private:
   void start();
@@ -75,6 +82,7 @@ class LoggingSolver final : public Solver
   std::unique_ptr<std::ofstream> d_file;
   std::ostream* d_out;
   std::unordered_set<Term> d_declared;
+  std::unordered_map<std::string, std::string> d_relations;  // declared relation -> its declaration
   uint64_t d_num_queries = 0;
 };
 

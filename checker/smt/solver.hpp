@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "checker/smt/chc.hpp"
 #include "checker/smt/errors.hpp"
 #include "checker/smt/ops.hpp"
 #include "checker/smt/term_table.hpp"
@@ -110,6 +111,12 @@ class Solver
   virtual uint32_t scope_level() const = 0;
   // After a sat check: the value of a Bool, Int or bit-vector term.
   virtual Value get_value(Term term) = 0;
+
+  // --- Constrained Horn clauses (capability `chc`; chc.hpp) ---------------
+  // Solves `system` on its own: the assertion stack is neither used nor
+  // changed (a model of an earlier check is discarded). The `timeout` option
+  // applies. A Safe answer's interpretations are terms of this solver.
+  virtual ChcAnswer solve_chc(const ChcSystem& system) = 0;
 
   // --- Conveniences (derived classes that override the primitives above
   // bring these back into scope with `using Solver::make_term;` etc.) -------

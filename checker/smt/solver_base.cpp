@@ -254,4 +254,28 @@ Value SolverBase::get_value(Term term)
   return v;
 }
 
+ChcAnswer SolverBase::solve_chc(const ChcSystem& system)
+{
+  require(d_capabilities.chc, "chc");
+  system.check(d_table);
+  d_last = LastCheck::None;
+  ChcAnswer answer = guarded("solve_chc", [&] { return do_solve_chc(system); });
+  if (answer.result == ChcResult::Safe)
+  {
+    KEEL_SMT_ASSERT(answer.interpretations.size() == system.relations().size(),
+                    d_name + " answered safe without an interpretation of every relation");
+    for (Term t : answer.interpretations)
+      KEEL_SMT_ASSERT(d_table.kind(d_table.sort_of(t)) == SortKind::Bool,
+                      d_name + " interpreted a relation by a non-Boolean term");
+  }
+  for (size_t c : answer.derivation)
+    KEEL_SMT_ASSERT(c < system.clauses().size(), d_name + " named a clause that is not in the system");
+  return answer;
+}
+
+ChcAnswer SolverBase::do_solve_chc(const ChcSystem&)
+{
+  unsupported(d_name + " has no Horn clause engine");
+}
+
 }  // namespace keel::smt

@@ -45,6 +45,7 @@ class SolverBase : public Solver
   void pop(uint32_t levels = 1) override;
   uint32_t scope_level() const override { return d_scope_level; }
   Value get_value(Term term) override;
+  ChcAnswer solve_chc(const ChcSystem& system) override;
 
  protected:
   SolverBase(std::string name, Capabilities capabilities);
@@ -66,6 +67,8 @@ class SolverBase : public Solver
   virtual void do_pop(uint32_t levels) = 0;
   // The term's sort is Bool, Int or BitVec; return a value of that kind.
   virtual Value do_get_value(Term term) = 0;
+  // Only for back ends with the chc capability; the system is checked.
+  virtual ChcAnswer do_solve_chc(const ChcSystem& system);
 
   const TermTable& table() const { return d_table; }
   // Lowers the sorts and terms the table has gained since the last call. A
