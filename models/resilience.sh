@@ -49,3 +49,6 @@ sweep() {
 sweep models/defi/lending_pool.keel --sweep ShockPct=5..18 --sweep LiquidatorDelay=0..3
 sweep models/defi/delayed_oracle.keel --sweep FallPct=12..20 --sweep Delay=0..2
 sweep models/defi/delayed_oracle.keel --sweep Delay=0..2 --sweep KeeperDelay=0..2 -D FallPct=15
+sweep models/defi/oracle_aggregation.keel --sweep Byzantine=0..2 --sweep stale=0..2
+sweep models/defi/oracle_aggregation.keel --sweep Byzantine=0..2 --sweep deviate=0..2
+sweep models/defi/oracle_aggregation.keel --sweep MinAnswer=12..15 --sweep StaleLimit=0..1
