@@ -52,3 +52,6 @@ sweep models/defi/delayed_oracle.keel --sweep Delay=0..2 --sweep KeeperDelay=0..
 sweep models/defi/oracle_aggregation.keel --sweep Byzantine=0..2 --sweep stale=0..2
 sweep models/defi/oracle_aggregation.keel --sweep Byzantine=0..2 --sweep deviate=0..2
 sweep models/defi/oracle_aggregation.keel --sweep MinAnswer=12..15 --sweep StaleLimit=0..1
+sweep models/defi/english_auction.keel --sweep Congestion=0..4 --sweep Ttl=1..4
+sweep models/defi/dutch_auction.keel --sweep Congestion=0..10 --sweep MinRecoveryPct=78..79
+sweep models/defi/dutch_auction.keel --sweep Congestion=0..10 -D MinRecoveryPct=100
