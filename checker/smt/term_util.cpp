@@ -43,7 +43,8 @@ Term rebuild(const TermTable& from, Solver& to, Term root, std::unordered_map<Te
     auto [t, expanded] = stack.back();
     stack.pop_back();
     if (memo.count(t)) continue;
-    const TermNode& n = from.node(t);
+    // A copy: making terms in `to` may move `from`'s nodes (they are one table for substitute).
+    const TermNode n = from.node(t);
     if (n.kind != TermKind::App)
     {
       memo.emplace(t, leaf(t, n));
