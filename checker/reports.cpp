@@ -20,6 +20,8 @@ const char* verdict_word(VerdictKind k)
       return "holds-up-to-bound";
     case VerdictKind::Violated:
       return "violated";
+    case VerdictKind::NotInductive:
+      return "not-inductive";
     case VerdictKind::Error:
       return "error";
   }
@@ -107,10 +109,20 @@ std::string stats_json(const Model& m, const Verdict& v, const RunInfo& run)
   doc["spec"] = run.spec;
   doc["protocol"] = m.name;
   doc["engine"] = run.engine;
+  if (!run.requested_engine.empty()) doc["requested_engine"] = run.requested_engine;
+  if (!v.stats.logic.empty()) doc["logic"] = v.stats.logic;
   doc["configuration"] = run.configuration;
   doc["verdict"] = verdict_word(v.kind);
-  if (v.kind == VerdictKind::HoldsUpToBound) doc["bound"] = v.bound;
-  if (v.violation)
+  if (v.kind == VerdictKind::HoldsUpToBound || v.kind == VerdictKind::NotInductive) doc["bound"] = v.bound;
+  if (v.induction_k) doc["induction_k"] = v.induction_k;
+  if (v.violation && v.kind == VerdictKind::NotInductive)
+  {
+    // Not a violation: what the last state of the counterexample to induction breaks.
+    doc["counterexample_to_induction"] = {{"violation", violation_name(*v.violation)},
+                                          {"property", v.property},
+                                          {"states", v.trace ? v.trace->states.size() : 0}};
+  }
+  else if (v.violation)
   {
     doc["violation"] = violation_name(*v.violation);
     doc["property"] = v.property;
@@ -203,6 +215,9 @@ std::string junit_xml(const Model& m, const Verdict& v, const RunInfo& run)
             "</testcase>\n";
     else if (v.kind == VerdictKind::HoldsUpToBound)
       os << ">\n      <system-out>holds up to depth " << v.bound << " (not exhaustive)</system-out>\n    </testcase>\n";
+    else if (v.kind == VerdictKind::NotInductive)
+      os << ">\n      <skipped message=\"not proved: k-induction's step case fails at k=" << v.induction_k
+         << "; no counterexample of at most " << v.bound << " steps\"/>\n    </testcase>\n";
     else
       os << "/>\n";
   }

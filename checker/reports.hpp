@@ -14,9 +14,10 @@ namespace keel
 struct RunInfo
 {
   std::string spec;  // the spec's path as given
-  std::string engine = "explicit";
+  std::string engine = "explicit";     // the engine that decided: explicit, bmc, k-induction
   std::string configuration;  // "-D N=4 --fault crash=1", or ""
   bool check_deadlock = true;
+  std::string requested_engine;  // --engine as given (auto, explicit, bmc, kind); "" if not known
 };
 
 constexpr const char* kStatsSchema = "keel-stats/1";
@@ -26,7 +27,7 @@ std::string junit_xml(const Model& m, const Verdict& v, const RunInfo& run);
 std::string sarif_json(const Model& m, const Verdict& v, const RunInfo& run);
 
 // The verdict in one word, as reports and expectations spell it:
-// holds, holds-up-to-bound, violated, error.
+// holds, holds-up-to-bound, violated, not-inductive, error.
 const char* verdict_word(VerdictKind k);
 
 }  // namespace keel

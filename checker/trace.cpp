@@ -63,6 +63,8 @@ int exit_code(const Verdict& v)
       return 0;
     case VerdictKind::Violated:
       return v.violation == ViolationKind::Deadlock ? 11 : 12;
+    case VerdictKind::NotInductive:
+      return 20;
     case VerdictKind::Error:
       return 255;
   }

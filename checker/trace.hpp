@@ -40,6 +40,7 @@ enum class VerdictKind
   Holds,           // exhaustive: every reachable state explored
   HoldsUpToBound,  // explored up to a stated depth
   Violated,        // a trace breaks a property
+  NotInductive,    // k-induction's step case fails: a counterexample to induction (not a bug)
   Error,           // the engine could not decide
 };
 
@@ -51,6 +52,8 @@ struct Stats
   uint64_t peak_rss_bytes = 0;
   double bytes_per_state = 0;
   std::vector<uint64_t> action_fired;  // successors produced per action
+  std::string logic;                   // symbolic engines: the SMT logic of the encoding (e.g. QF_BV)
+  bool state_limit_hit = false;        // explicit: stopped at ExplicitOptions::max_states
 };
 
 struct Verdict
@@ -63,6 +66,7 @@ struct Verdict
   std::optional<Trace> trace;
   std::vector<std::string> explanation;  // for a violated invariant: the failing conjunct and bindings
   uint64_t bound = 0;                    // for HoldsUpToBound: the depth
+  uint64_t induction_k = 0;              // k-induction: the k it proved at (Holds) or gave up at (NotInductive)
   Stats stats;
 };
 

@@ -109,6 +109,8 @@ const char* verdict_kind_name(VerdictKind k)
       return "holds-up-to-bound";
     case VerdictKind::Violated:
       return "violated";
+    case VerdictKind::NotInductive:
+      return "not-inductive";
     case VerdictKind::Error:
       return "error";
   }

@@ -208,6 +208,7 @@ struct Decl
   std::vector<std::unique_ptr<Decl>> members;  // Process: vars and actions
   bool ordered = false;                        // Network
   bool is_volatile = false;                    // Var inside a process: reset on restart
+  bool is_lemma = false;                       // Invariant written `lemma NAME: ...`
   Ident modifier;                              // Fault: amnesia (restart), silent or equivocate (byzantine)
   Ident target;                                // Fault
   TypeP index;                                 // Network index type (optional)

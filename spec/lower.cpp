@@ -788,7 +788,7 @@ class Lowerer
               fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
           ExprId e = lower_expr(*d.value, types().bool_type());
           expect_bool(e, d.value->span);
-          list.push_back({d.name.name, e, d.span});
+          list.push_back({d.name.name, e, d.span, d.is_lemma});
           break;
         }
         default:

@@ -161,6 +161,10 @@ struct NamedPredicate
   std::string name;
   ExprId expr = kNone;
   Span span;
+  // An invariant declared as `lemma`: an auxiliary invariant, checked like
+  // every invariant; k-induction assumes it in its step case as it assumes
+  // them all, and it is written to make the invariants inductive.
+  bool is_lemma = false;
 };
 
 // What the spec says its check should find (`expect ...`), for the

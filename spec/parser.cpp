@@ -181,6 +181,17 @@ class Parser
         if (accept(Tok::Eq)) d->value = parse_expr();
         break;
       case Tok::Ident:
+        // lemma NAME: expr -- an invariant that helps k-induction (docs/language.md).
+        if (!in_process && cur().text == "lemma" && peek().kind == Tok::Ident)
+        {
+          take();
+          d->kind = DeclKind::Invariant;
+          d->is_lemma = true;
+          d->name = ident("a name");
+          expect(Tok::Colon, "after the name");
+          d->value = parse_expr();
+          break;
+        }
         // `volatile var` inside a process: reset when the process restarts.
         if (in_process && cur().text == "volatile" && peek().kind == Tok::KwVar)
         {

@@ -50,6 +50,7 @@ class Explorer : public SuccessorSink
     }
     catch (const StopSearch&)
     {
+      if (d_limit_hit) stopped_at_limit();
     }
     if (d_opts.dump)
       for (size_t i = 0; i < d_store.size(); ++i)
@@ -107,8 +108,14 @@ class Explorer : public SuccessorSink
       if (!ok)
       {
         d_verdict.explanation = d_eval.explain_false(inv.expr, d_check.data());
-        violation(ViolationKind::Invariant, inv.name, "invariant " + inv.name + " is violated", inv.span, idx, nullptr);
+        violation(ViolationKind::Invariant, inv.name,
+                  (inv.is_lemma ? "lemma " : "invariant ") + inv.name + " is violated", inv.span, idx, nullptr);
       }
+    }
+    if (d_opts.max_states && d_store.size() >= d_opts.max_states)
+    {
+      d_limit_hit = true;
+      throw StopSearch();
     }
     for (const NamedPredicate& c : d_m.constraints)
     {
@@ -189,6 +196,25 @@ class Explorer : public SuccessorSink
     }
   }
 
+  // The search stopped at the state limit while expanding a state of depth
+  // d: every state of depth <= d is stored and its invariants checked, every
+  // state of depth < d expanded (its failures and deadlock checked). So no
+  // counterexample has at most d actions (d - 1 with deadlock checking).
+  void stopped_at_limit()
+  {
+    d_verdict.stats.state_limit_hit = true;
+    uint64_t d = d_depth;
+    if (d_initializing || (d_opts.check_deadlock && d == 0))
+    {
+      d_verdict.kind = VerdictKind::Error;
+      d_verdict.message = "the state limit of " + std::to_string(d_opts.max_states) +
+                          " distinct states was reached before any depth was fully explored";
+      return;
+    }
+    d_verdict.kind = VerdictKind::HoldsUpToBound;
+    d_verdict.bound = d_opts.check_deadlock ? d - 1 : d;
+  }
+
   void progress(uint64_t depth, size_t expanded)
   {
     if (!d_opts.progress) return;
@@ -267,6 +293,7 @@ class Explorer : public SuccessorSink
   bool d_has_successor = false;
   bool d_initializing = false;
   bool d_bounded = false;
+  bool d_limit_hit = false;
   uint64_t d_depth = 0;  // depth of the state being expanded
   Verdict d_verdict;
   std::chrono::steady_clock::time_point d_start, d_last_progress;

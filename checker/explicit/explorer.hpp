@@ -17,6 +17,10 @@ struct ExplicitOptions
 {
   bool check_deadlock = true;
   uint64_t max_depth = 0;            // 0: unbounded
+  // 0: unbounded. Otherwise the search stops once this many distinct states
+  // are stored (Stats::state_limit_hit): HoldsUpToBound for the depth every
+  // counterexample of which would have been found, or Error if that is none.
+  uint64_t max_states = 0;
   double progress_seconds = 3.0;     // first progress line after this, then every interval
   std::ostream* progress = nullptr;  // null: no progress lines
   std::ostream* dump = nullptr;      // every distinct state, one per line (as TLC's -dump)

@@ -47,6 +47,7 @@ Verdict check_bmc(const Model& model, const BmcOptions& options)
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
   v.stats.depth = reached;
+  v.stats.logic = "QF_BV";
   v.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return v;
 }

@@ -58,7 +58,7 @@ std::optional<Verdict> state_violation(const Model& m, Trace& trace)
     {
       v.violation = ViolationKind::Invariant;
       v.property = inv.name;
-      v.message = "invariant " + inv.name + " is violated";
+      v.message = (inv.is_lemma ? "lemma " : "invariant ") + inv.name + " is violated";
       v.span = inv.span;
       v.explanation = ev.explain_false(inv.expr, s);
       v.trace = std::move(trace);

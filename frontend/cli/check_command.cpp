@@ -8,11 +8,14 @@
 #include <map>
 #include <sstream>
 
+#include "checker/bits.hpp"
 #include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
 #include "checker/reports.hpp"
 #include "checker/symbolic/bmc.hpp"
+#include "checker/symbolic/kind.hpp"
 #include "checker/trace.hpp"
+#include "checker/values.hpp"
 #include "frontend/cli/commands.hpp"
 #include "keel_version.hpp"
 #include "spec/diagnostics.hpp"
@@ -121,6 +124,7 @@ std::string result_cache_key(const CheckArgs& args, const SourceManager& sources
   for (auto& [k, v] : args.model.faults) material += "\n--fault " + k + "=" + std::to_string(v);
   if (args.engine != "explicit")
     material += "\nengine " + args.engine + " depth " + std::to_string(args.depth) + " solver " + args.solver;
+  if (args.engine == "auto") material += " auto-states " + std::to_string(args.auto_states);
   material +=
       "\nmax-depth " + std::to_string(args.model.max_depth) + " deadlock " + (args.model.no_deadlock ? "off" : "on");
   material += "\nexpect " + args.expect;
@@ -214,6 +218,154 @@ int check_expectation(const CheckArgs& args, const Model& m, const Verdict& v, s
   return kExitExpectation;
 }
 
+// ---- engine dispatch: one branch per --engine value.
+
+// Which engine decided the verdict (explicit, bmc, k-induction), and for
+// auto what happened before: the explicit search's result when it stopped at
+// the state limit, and why the symbolic engines could not take over.
+struct EngineRun
+{
+  std::string decided_by = "explicit";
+  std::optional<Verdict> explicit_part;
+  std::string handover_failure;
+};
+
+std::string engine_heading(const CheckArgs& a)
+{
+  std::string solver = ", solver " + a.solver;
+  if (a.engine == "bmc") return "bmc, depth " + std::to_string(a.depth) + solver;
+  if (a.engine == "kind") return "k-induction, k up to " + std::to_string(a.depth) + solver;
+  if (a.engine == "auto" && !a.model.max_depth)
+    return "auto: explicit search up to " + std::to_string(a.auto_states) +
+           " distinct states, then bmc and k-induction to depth " + std::to_string(a.depth) + solver;
+  return "explicit, breadth-first";
+}
+
+BmcOptions bmc_options(const CheckArgs& a)
+{
+  BmcOptions bo;
+  bo.solver = a.solver;
+  bo.depth = a.depth;
+  bo.check_deadlock = !a.model.no_deadlock;
+  bo.smt_log = a.smt_log;
+  return bo;
+}
+
+KindOptions kind_options(const CheckArgs& a)
+{
+  KindOptions ko;
+  ko.solver = a.solver;
+  ko.depth = a.depth;
+  ko.check_deadlock = !a.model.no_deadlock;
+  ko.smt_log = a.smt_log;
+  return ko;
+}
+
+// auto: the explicit search while it stays under --auto-states distinct
+// states (its verdict then stands, exactly as --engine explicit gives it);
+// past that, k-induction, whose base case is bmc to --depth. If the symbolic
+// engines cannot take over (a construct they do not encode), the explicit
+// search's bound is the answer. --max-depth bounds the explicit search, so
+// with it auto is the explicit engine.
+Verdict run_auto(const CheckArgs& args, const Model& m, const ExplicitOptions& eo, EngineRun& run)
+{
+  ExplicitOptions limited = eo;
+  limited.max_states = args.auto_states;
+  Verdict e = check_explicit(m, limited);
+  if (!e.stats.state_limit_hit) return e;
+  run.explicit_part = e;
+  Verdict s = check_kind(m, kind_options(args));
+  switch (s.kind)
+  {
+    case VerdictKind::Error:
+      run.handover_failure = s.message;
+      return e;
+    case VerdictKind::Violated:
+      run.decided_by = "bmc";
+      return s;
+    case VerdictKind::NotInductive:
+      // Both searches found no counterexample: the larger bound stands.
+      if (e.kind == VerdictKind::HoldsUpToBound) s.bound = std::max(s.bound, e.bound);
+      [[fallthrough]];
+    default:
+      run.decided_by = "k-induction";
+      return s;
+  }
+}
+
+Verdict run_engine(const CheckArgs& args, const Model& m, const ExplicitOptions& eo, EngineRun& run)
+{
+  if (args.engine == "bmc")
+  {
+    run.decided_by = "bmc";
+    return check_bmc(m, bmc_options(args));
+  }
+  if (args.engine == "kind")
+  {
+    Verdict v = check_kind(m, kind_options(args));
+    run.decided_by = v.kind == VerdictKind::Violated ? "bmc" : "k-induction";
+    return v;
+  }
+  if (args.engine == "auto" && !args.model.max_depth) return run_auto(args, m, eo, run);
+  return check_explicit(m, eo);
+}
+
+// A counterexample to induction is not a trace from the initial states: it
+// is printed with its own labels, so that it cannot be read as a bug.
+void print_counterexample_to_induction(std::ostream& out, const Model& m, const Verdict& v, bool color)
+{
+  const char* bold = color ? "\033[1m" : "";
+  const char* yellow = color ? "\033[33m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  const Trace& t = *v.trace;
+  size_t k = t.states.size() - 1;
+  std::string bad;
+  if (v.violation == ViolationKind::Invariant)
+    bad = "invariant " + v.property + " is false";
+  else if (v.violation == ViolationKind::Deadlock)
+    bad = "no action is enabled (a deadlock)";
+  else if (t.failing_step)
+    bad = "running " + step_label(m, *t.failing_step) + " fails (" + v.message + ")";
+  else
+    bad = v.message;
+  out << "\nNot inductive: k-induction's step case fails at k=" << v.induction_k << ".\n"
+      << "This is NOT a counterexample: these states need not be reachable (no counterexample of at most "
+      << v.bound << " steps exists).\n"
+      << "From " << k << " distinct state" << (k == 1 ? "" : "s")
+      << " meeting every invariant and lemma, where no action fails, one more step reaches a state where " << bad
+      << ".\n"
+      << "If state 0 below is unreachable, add a lemma that is false in it (lemma NAME: expr) and check again; "
+      << "or try a larger --depth.\n";
+  for (const std::string& why : v.explanation) out << "  " << why << "\n";
+  out << "\nCounterexample to induction (" << k + 1 << " states):\n";
+  for (size_t i = 0; i < t.states.size(); ++i)
+  {
+    const uint64_t* s = t.states[i].data();
+    out << bold << "Step-case state " << i << reset << ": ";
+    if (i == 0)
+      out << "any state meeting every invariant and lemma (not necessarily reachable)";
+    else
+    {
+      const TraceStep& st = t.steps[i - 1];
+      if (st.is_fault) out << yellow << "[FAULT] " << reset;
+      out << step_label(m, st);
+      std::string loc = st.action >= 0 ? where(m, m.actions[st.action].span) : "";
+      if (!loc.empty()) out << "  (" << loc << ")";
+    }
+    if (i == k) out << "  " << yellow << "<- " << bad << reset;
+    out << "\n";
+    for (const Variable& var : m.vars)
+    {
+      bool changed = i > 0 && !bits::equal(s, var.offset, t.states[i - 1].data(), var.offset, var.type->bits);
+      std::string val = value_text(var.type, s, var.offset);
+      if (changed)
+        out << "  * " << yellow << var.name << " = " << val << reset << "\n";
+      else
+        out << "    " << var.name << " = " << val << "\n";
+    }
+  }
+}
+
 }  // namespace
 
 bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source,
@@ -276,11 +428,7 @@ int run_check(const CheckArgs& args)
       return hit.exit_code;
     }
   }
-  bool bmc = args.engine == "bmc";
-  std::cout << "Keel " << KEEL_VERSION << ": checking " << args.model.spec
-            << (bmc ? " (bmc, depth " + std::to_string(args.depth) + ", solver " + args.solver + ")"
-                    : std::string(" (explicit, breadth-first)"))
-            << "\n";
+  std::cout << "Keel " << KEEL_VERSION << ": checking " << args.model.spec << " (" << engine_heading(args) << ")\n";
   if (!m.constants.empty())
   {
     std::cout << "Constants:";
@@ -307,19 +455,10 @@ int run_check(const CheckArgs& args)
     eo.dump = &dump_file;
   }
   Verdict v;
+  EngineRun engine;
   try
   {
-    if (bmc)
-    {
-      BmcOptions bo;
-      bo.solver = args.solver;
-      bo.depth = args.depth;
-      bo.check_deadlock = !args.model.no_deadlock;
-      bo.smt_log = args.smt_log;
-      v = check_bmc(m, bo);
-    }
-    else
-      v = check_explicit(m, eo);
+    v = run_engine(args, m, eo, engine);
   }
   catch (const std::bad_alloc&)
   {
@@ -335,6 +474,19 @@ int run_check(const CheckArgs& args)
   bool color = args.color == "always" || (args.color == "auto" && isatty(STDOUT_FILENO));
   std::ostringstream captured;  // printed at the end, and kept in the cache
   std::ostream& out = captured;
+  bool symbolic = engine.decided_by != "explicit";
+  if (engine.explicit_part)
+  {
+    out << "\nauto: the explicit search stopped at " << engine.explicit_part->stats.distinct
+        << " distinct states (--auto-states)";
+    if (engine.explicit_part->kind == VerdictKind::HoldsUpToBound)
+      out << " with no counterexample of at most " << engine.explicit_part->bound << " steps";
+    if (engine.handover_failure.empty())
+      out << "; bmc and k-induction take over (depth " << args.depth << ")\n";
+    else
+      out << "; the symbolic engines cannot take over: " << engine.handover_failure << "\n";
+  }
+  if (v.kind == VerdictKind::NotInductive) print_counterexample_to_induction(out, m, v, color);
   if (v.kind == VerdictKind::Violated)
   {
     out << "\nError: " << v.message << "\n";
@@ -358,14 +510,22 @@ int run_check(const CheckArgs& args)
   }
 
   const Stats& st = v.stats;
-  if (bmc)
+  if (symbolic)
   {
     if (v.kind == VerdictKind::Error) out << "\nError: " << v.message << "\n";
-    out << "\nStatistics: bmc reached depth " << st.depth << ", " << std::fixed << std::setprecision(2) << st.seconds
-        << " s\n";
+    if (engine.explicit_part)
+    {
+      const Stats& es = engine.explicit_part->stats;
+      out << "\nExplicit search: " << es.initial << " initial, " << es.generated << " generated, " << es.distinct
+          << " distinct states (stopped at the limit), depth " << es.depth << ", " << std::fixed
+          << std::setprecision(2) << es.seconds << " s";
+    }
+    out << "\nStatistics: " << (args.engine == "bmc" ? "bmc reached depth " : "k-induction reached k=") << st.depth
+        << ", " << std::fixed << std::setprecision(2) << st.seconds << " s, logic " << st.logic << "\n";
   }
   else
   {
+    if (v.kind == VerdictKind::Error) out << "\nError: " << v.message << "\n";
     out << "\nStatistics: " << st.initial << " initial, " << st.generated << " generated, " << st.distinct
         << " distinct states, depth " << st.depth << "\n";
     out << "  " << std::fixed << std::setprecision(2) << st.seconds << " s, "
@@ -392,6 +552,8 @@ int run_check(const CheckArgs& args)
 
   RunInfo run;
   run.spec = args.model.spec;
+  run.engine = engine.decided_by;
+  run.requested_engine = args.engine;
   run.check_deadlock = !args.model.no_deadlock;
   for (auto& [k, val] : args.model.defines)
     run.configuration += (run.configuration.empty() ? "" : " ") + ("-D " + k + "=" + val);
@@ -411,16 +573,27 @@ int run_check(const CheckArgs& args)
   switch (v.kind)
   {
     case VerdictKind::Holds:
-      out << "\nverdict: holds (all " << st.distinct << " reachable states explored)\n";
+      if (symbolic)
+        out << "\nverdict: holds (proved by k-induction at k=" << v.induction_k << ")\n";
+      else
+        out << "\nverdict: holds (explicit search: all " << st.distinct << " reachable states explored)\n";
       break;
     case VerdictKind::HoldsUpToBound:
-      if (bmc)
-        out << "\nverdict: holds up to depth " << v.bound << " (no counterexample of at most " << v.bound
+      if (symbolic)
+        out << "\nverdict: holds up to depth " << v.bound << " (bmc: no counterexample of at most " << v.bound
             << " steps)\n";
+      else if (st.state_limit_hit)
+        out << "\nverdict: holds up to depth " << v.bound << " (explicit search, stopped at " << st.distinct
+            << " states: no counterexample of at most " << v.bound << " steps)\n";
       else
         out << "\nverdict: holds up to depth " << v.bound << " (" << st.distinct << " states within the bound)\n";
       break;
+    case VerdictKind::NotInductive:
+      out << "\nverdict: not inductive at k=" << v.induction_k
+          << " (k-induction could not prove it; no counterexample of at most " << v.bound << " steps)\n";
+      break;
     case VerdictKind::Violated:
+      if (symbolic) out << "\nFound by " << engine.decided_by << (args.engine == "bmc" ? "" : " (the base case of k-induction)") << ".";
       out << "\nverdict: violated (" << violation_name(*v.violation)
           << (v.violation == ViolationKind::Invariant ? " " + v.property : "") << "), trace length "
           << v.trace->length() << "\n";

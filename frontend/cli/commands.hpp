@@ -22,6 +22,7 @@ enum ExitCode : int
   kExitUsage = 2,
   kExitDeadlock = 11,
   kExitSafety = 12,
+  kExitNotInductive = 20,  // k-induction could not prove the properties (no TLC equivalent)
   kExitSpecError = 150,
   kExitInternal = 255,
 };
@@ -48,10 +49,11 @@ struct CheckArgs
   std::string cache;   // --cache DIR
   std::string color = "auto";
   double progress_seconds = 3.0;
-  std::string engine = "explicit";  // --engine explicit | bmc
-  uint64_t depth = 10;              // --depth K (bmc)
-  std::string solver = "z3";        // --solver z3 | cvc5 | both (bmc)
-  std::string smt_log;              // --smt-log FILE (bmc)
+  std::string engine = "auto";    // --engine auto | explicit | bmc | kind
+  uint64_t depth = 10;            // --depth K (bmc, kind, auto)
+  std::string solver = "z3";      // --solver z3 | cvc5 | both (bmc, kind, auto)
+  std::string smt_log;            // --smt-log FILE (bmc, kind)
+  uint64_t auto_states = 1000000;  // --auto-states N: auto's budget for the explicit search
 };
 
 struct SimulateArgs

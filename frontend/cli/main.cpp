@@ -106,15 +106,23 @@ int main(int argc, char** argv)
       ->check(CLI::IsMember({"auto", "always", "never"}));
   check_cmd->add_option("--progress", check.progress_seconds, "Seconds between progress lines on stderr (0: none)");
   check_cmd
-      ->add_option(
-          "--engine", check.engine,
-          "The engine: explicit (breadth-first, exhaustive) or bmc (bounded model checking with an SMT solver)")
-      ->check(CLI::IsMember({"explicit", "bmc"}));
+      ->add_option("--engine", check.engine,
+                   "The engine: auto (the default: explicit while the state space is small, else bmc and "
+                   "k-induction), explicit (breadth-first, exhaustive), bmc (bounded model checking with an SMT "
+                   "solver) or kind (k-induction: proofs for all depths)")
+      ->check(CLI::IsMember({"auto", "explicit", "bmc", "kind"}));
   check_cmd->add_option("--depth", check.depth,
-                        "bmc: look for counterexamples of at most this many steps (default 10)");
-  check_cmd->add_option("--solver", check.solver, "bmc: the SMT solver: z3, cvc5, or both (cross-checked)")
+                        "bmc: look for counterexamples of at most this many steps; kind and auto: try k up to "
+                        "this (default 10)");
+  check_cmd->add_option("--solver", check.solver, "bmc, kind, auto: the SMT solver: z3, cvc5, or both (cross-checked)")
       ->check(CLI::IsMember({"z3", "cvc5", "both"}));
-  check_cmd->add_option("--smt-log", check.smt_log, "bmc: write every solver command to this file as SMT-LIB 2");
+  check_cmd->add_option("--smt-log", check.smt_log,
+                        "bmc, kind: write every solver command to this file as SMT-LIB 2 (kind: its step case to "
+                        "FILE.step)");
+  check_cmd->add_option("--auto-states", check.auto_states,
+                        "auto: explore explicitly up to this many distinct states before the symbolic engines take "
+                        "over (default 1000000)")
+      ->check(CLI::PositiveNumber);
 
   ResilienceArgs res;
   RawModelOptions res_raw;

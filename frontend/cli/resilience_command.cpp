@@ -78,6 +78,8 @@ std::string cell_text(const Cell& c)
       return "holds(b)";
     case VerdictKind::Violated:
       return "x " + std::to_string(c.trace_length);
+    case VerdictKind::NotInductive:
+      return "not-ind";
     case VerdictKind::Error:
       return "error";
   }
@@ -96,6 +98,8 @@ const char* verdict_name(const Cell& c)
       return "holds-up-to-bound";
     case VerdictKind::Violated:
       return "violated";
+    case VerdictKind::NotInductive:
+      return "not-inductive";
     case VerdictKind::Error:
       return "error";
   }

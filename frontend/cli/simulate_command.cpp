@@ -206,6 +206,7 @@ int run_simulate(const SimulateArgs& args)
     case VerdictKind::Holds:
       out << "\nverdict: " << v.message << "\n";
       break;
+    case VerdictKind::NotInductive:  // not an answer simulation gives
     case VerdictKind::Error:
       out << "\nverdict: error\n";
       break;

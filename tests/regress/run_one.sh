@@ -2,11 +2,12 @@
 # Runs one self-describing regression spec and checks Keel's answer against
 # the expectations in its header comments:
 #   // RUN: keel check %s -D N=3          the command (%s = this file)
-#   // EXPECT: holds | no-violation (simulate) | invariant NAME | deadlock | assert | out-of-range |
-#              capacity | division-by-zero | wrong-tag | spec-error | ...
+#   // EXPECT: holds | no-violation (simulate) | not-inductive (kind) | invariant NAME | deadlock |
+#              assert | out-of-range | capacity | division-by-zero | wrong-tag | spec-error | ...
 #   // EXIT: 12                           the exit code
 #   // STATES: 288                        distinct states (optional)
 #   // TRACE-LENGTH: 6                    actions in the shortest counterexample (optional)
+#   // INDUCTION-K: 2                     the k at which k-induction proves, or gives up (optional)
 #   // DERIVED: ...                       how the numbers were derived (documentation)
 # A line ending in `//~ ERROR` (optionally `//~ ERROR K2001`) must get a
 # diagnostic at that line (with that code).
@@ -22,6 +23,7 @@ expect=$(header EXPECT)
 want_exit=$(header EXIT)
 states=$(header STATES)
 tlen=$(header TRACE-LENGTH)
+kind_k=$(header INDUCTION-K)
 [ -n "$run" ] || { echo "FAIL: $spec: no // RUN: line"; exit 1; }
 [ -n "$expect" ] || { echo "FAIL: $spec: no // EXPECT: line"; exit 1; }
 [ -n "$want_exit" ] || { echo "FAIL: $spec: no // EXIT: line"; exit 1; }
@@ -39,6 +41,7 @@ code=$?
 case "$expect" in
   holds) grep -q "^verdict: holds" <<<"$out" || fail "expected the verdict 'holds'" ;;
   no-violation) grep -q "^verdict: no violation found" <<<"$out" || fail "expected no violation (keel simulate)" ;;
+  not-inductive) grep -q "^verdict: not inductive" <<<"$out" || fail "expected the verdict 'not inductive'" ;;
   spec-error) grep -q "error\[K[0-9]\{4\}\]" <<<"$out" || fail "expected a diagnostic with a code" ;;
   invariant\ *)
     name=${expect#invariant }
@@ -50,6 +53,9 @@ if [ -n "$states" ]; then
 fi
 if [ -n "$tlen" ]; then
   grep -q "trace length $tlen\$" <<<"$out" || fail "expected a shortest counterexample of $tlen steps"
+fi
+if [ -n "$kind_k" ]; then
+  grep -q "^verdict: .* at k=$kind_k[ )]" <<<"$out" || fail "expected k-induction to decide at k=$kind_k"
 fi
 # Diagnostics expected on marked lines.
 while IFS=: read -r lineno rest; do

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# k-induction agrees with the explicit engine on the regression corpus.
+# For every spec under tests/regress and examples/ whose RUN line is a
+# `keel check` that the explicit engine decides within the time limit: run
+# `--engine kind --depth D` (D: the explicit counterexample's length for a
+# violation, else KIND_DEPTH) and compare. What k-induction decides must be
+# what the explicit engine says: "holds" (proved) against "holds", a
+# violation of the same kind and the same trace length against a violation.
+# "not inductive", "not supported" and running out of time are undecided,
+# not disagreements. A proof where the explicit engine finds a violation, or
+# any other difference, fails the test: it is a bug in one of the engines.
+# Specs whose explicit state space exceeds KIND_MAX_STATES are left out, to
+# keep the run short. The test also fails unless at least KIND_MIN_PROOFS
+# proofs and KIND_MIN_VIOLATIONS violations agree, so it cannot pass vacuously.
+# Usage: kind_agree_test.sh KEEL_BINARY
+#   (env: KIND_DEPTH=6 KIND_TIMEOUT=5 KIND_SOLVER=z3 KIND_MAX_STATES=20000
+#         KIND_MIN_PROOFS=20 KIND_MIN_VIOLATIONS=20)
+set -uo pipefail
+keel="$1"
+depth_holds="${KIND_DEPTH:-6}"
+limit="${KIND_TIMEOUT:-5}"
+solver="${KIND_SOLVER:-z3}"
+max_states="${KIND_MAX_STATES:-20000}"
+min_proofs="${KIND_MIN_PROOFS:-20}"
+min_violations="${KIND_MIN_VIOLATIONS:-20}"
+proofs=0
+violations=0
+undecided=0
+skipped=0
+disagree=0
+verdict_of() { grep '^verdict: ' <<<"$1" | tail -n 1; }
+# "violated KIND LENGTH" / "holds" / "not-inductive" / "other: ..."
+normalize() {
+  local v="$1"
+  if [[ "$v" =~ ^verdict:\ violated\ \(([a-z-]+).*trace\ length\ ([0-9]+) ]]; then
+    echo "violated ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+  elif [[ "$v" =~ ^verdict:\ holds\ up\ to ]]; then
+    echo "bounded"
+  elif [[ "$v" =~ ^verdict:\ holds ]]; then
+    echo "holds"
+  elif [[ "$v" =~ ^verdict:\ not\ inductive ]]; then
+    echo "not-inductive"
+  else
+    echo "other: $v"
+  fi
+}
+while IFS= read -r spec; do
+  run=$(sed -n 's|^// RUN: *||p' "$spec" | head -n 1)
+  case "$run" in "keel check "*) ;; *) continue ;; esac
+  args=${run#keel check }
+  args=${args//%s/$spec}
+  # The explicit engine's outputs and the spec's own choice of engine are dropped.
+  args=$(sed -E 's/--(dump|dot|cache|trace-out|stats-json|junit|sarif|engine|solver|smt-log) +[^ ]+//g;
+                 s/--(max-depth|depth|auto-states) +[0-9]+//g' <<<"$args")
+  # shellcheck disable=SC2086
+  out=$(timeout "$limit" "$keel" check $args --engine explicit --progress 0 --color never 2>&1)
+  ex=$(normalize "$(verdict_of "$out")")
+  case "$ex" in holds | violated*) ;; *) continue ;; esac
+  states=$(sed -n 's/.* \([0-9]*\) distinct states.*/\1/p' <<<"$out" | head -n 1)
+  if [ -n "$states" ] && [ "$states" -gt "$max_states" ]; then
+    skipped=$((skipped + 1))
+    continue
+  fi
+  if [[ "$ex" == violated* ]]; then depth=${ex##* }; else depth=$depth_holds; fi
+  [ "$depth" -ge 1 ] || depth=1
+  # shellcheck disable=SC2086
+  kout=$(timeout "$limit" "$keel" check $args --progress 0 --color never --engine kind --depth "$depth" --solver "$solver" 2>&1)
+  rc=$?
+  got=$(normalize "$(verdict_of "$kout")")
+  if [ "$rc" = 124 ] || grep -q "not supported yet by the k-induction engine" <<<"$kout" || [ "$got" = not-inductive ]; then
+    undecided=$((undecided + 1))
+    reason=$got
+    [ "$rc" = 124 ] && reason="over ${limit}s"
+    echo "undecided: $spec (depth $depth): $reason"
+    continue
+  fi
+  if [ "$got" = "$ex" ]; then
+    if [ "$got" = holds ]; then proofs=$((proofs + 1)); else violations=$((violations + 1)); fi
+  else
+    disagree=$((disagree + 1))
+    echo "DISAGREE: $spec (depth $depth): explicit says '$ex', k-induction says '$got'"
+    grep -E '^(Error|keel: )' <<<"$kout" | head -n 3
+  fi
+done < <(find tests/regress examples -name '*.keel' | sort)
+echo "$proofs proofs and $violations violations agree, $undecided undecided, $skipped left out (over $max_states states), $disagree disagree"
+[ "$disagree" -eq 0 ] && [ "$proofs" -ge "$min_proofs" ] && [ "$violations" -ge "$min_violations" ]
