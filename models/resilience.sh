@@ -55,3 +55,6 @@ sweep models/defi/oracle_aggregation.keel --sweep MinAnswer=12..15 --sweep Stale
 sweep models/defi/english_auction.keel --sweep Congestion=0..4 --sweep Ttl=1..4
 sweep models/defi/dutch_auction.keel --sweep Congestion=0..10 --sweep MinRecoveryPct=78..79
 sweep models/defi/dutch_auction.keel --sweep Congestion=0..10 -D MinRecoveryPct=100
+sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep MaxOutage=0..3
+sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep Grace=0..3
+sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep Grace=0..3 -D BypassHF=0
