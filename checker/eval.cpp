@@ -881,6 +881,20 @@ bool Evaluator::holds(ExprId e, const uint64_t* state)
   return eval_in(e, state) != 0;
 }
 
+bool Evaluator::holds_bound(ExprId e, const uint64_t* state, const std::vector<std::pair<LocalId, uint64_t>>& bindings)
+{
+  for (auto& [l, idx] : bindings) bind_index(l, d_m.locals[l].type, idx);
+  return holds(e, state);
+}
+
+uint64_t Evaluator::current_self_index() const
+{
+  if (d_action < 0 || d_m.actions[d_action].process.empty() || d_bound.empty()) return kNone;
+  const Local& loc = d_m.locals[d_bound[0]];
+  // Identities are scalar (a range or an enum): their encoding is their index.
+  return encode(loc.type, static_cast<int64_t>(d_frame[loc.word_offset]), {});
+}
+
 int64_t Evaluator::eval_in(ExprId e, const uint64_t* state)
 {
   const uint64_t* saved = d_state;

@@ -20,7 +20,7 @@ namespace keel
   X(Invariant, "invariant")                                                                                       \
   X(Deadlock, "deadlock") X(Assert, "assert") X(OutOfRange, "out-of-range") X(DivisionByZero, "division-by-zero") \
       X(Overflow, "overflow") X(Capacity, "capacity") X(WrongTag, "wrong-tag")                                    \
-          X(IndexOutOfBounds, "index-out-of-bounds") X(EmptySequence, "empty-sequence")
+          X(IndexOutOfBounds, "index-out-of-bounds") X(EmptySequence, "empty-sequence") X(Liveness, "liveness")
 
 enum class ViolationKind
 {
@@ -89,6 +89,9 @@ class Evaluator
   // Expressions over a given state (invariants, constraints).
   bool holds(ExprId e, const uint64_t* state);
   int64_t eval_in(ExprId e, const uint64_t* state);
+  // As holds(), with bound names set first: (local, index of the value in
+  // the local's type), e.g. the instance of a quantified temporal property.
+  bool holds_bound(ExprId e, const uint64_t* state, const std::vector<std::pair<LocalId, uint64_t>>& bindings);
 
   // Emits every initial state / every successor of `state`.
   void initial_states(SuccessorSink& sink);
@@ -98,6 +101,9 @@ class Evaluator
   // During emit() or after an EvalError: the running action and its bindings.
   int current_action() const { return d_action; }
   std::vector<Binding> current_bindings() const;
+  // During emit(), for a process action: the index of `self` in the process's
+  // identity type (fairness is per instance); kNone for other actions.
+  uint64_t current_self_index() const;
 
   // Why does the boolean expression `e` not hold in `state`? Walks the
   // conjunctions, quantifiers and definitions down to the failing part: one

@@ -54,6 +54,32 @@ std::optional<TraceStep> step_between(const Model& m, const uint64_t* from, cons
   return f.found;
 }
 
+void drop_stutter_steps(Trace& t)
+{
+  if (!t.loop || !t.loop_step || t.states.empty()) return;
+  const size_t n = t.states.size(), L = *t.loop;
+  auto step = [&](size_t i) -> const TraceStep& { return i + 1 < n ? t.steps[i] : *t.loop_step; };
+  bool loop_all_stutter = true;
+  for (size_t i = L; i < n; ++i) loop_all_stutter = loop_all_stutter && step(i).stutter;
+  Trace out;
+  out.failing_step = t.failing_step;
+  size_t loop = 0;
+  std::vector<TraceStep> kept_steps;
+  for (size_t i = 0; i < n; ++i)
+  {
+    if (i == L) loop = out.states.size();
+    if (step(i).stutter && !(loop_all_stutter && i + 1 == n)) continue;
+    out.states.push_back(t.states[i]);
+    kept_steps.push_back(step(i));
+  }
+  if (loop_all_stutter) loop = out.states.size() - 1;
+  out.loop_step = kept_steps.back();
+  kept_steps.pop_back();
+  out.steps = std::move(kept_steps);
+  out.loop = loop;
+  t = std::move(out);
+}
+
 int exit_code(const Verdict& v)
 {
   switch (v.kind)
@@ -62,7 +88,8 @@ int exit_code(const Verdict& v)
     case VerdictKind::HoldsUpToBound:
       return 0;
     case VerdictKind::Violated:
-      return v.violation == ViolationKind::Deadlock ? 11 : 12;
+      if (v.violation == ViolationKind::Deadlock) return 11;
+      return v.violation == ViolationKind::Liveness ? 13 : 12;
     case VerdictKind::NotInductive:
       return 20;
     case VerdictKind::Error:

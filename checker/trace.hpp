@@ -20,6 +20,7 @@ struct TraceStep
   int action = -1;                // index into Model::actions; -1 for the initial state
   std::vector<Binding> bindings;  // parameters, then choices, in order
   bool is_fault = false;
+  bool stutter = false;  // a lasso's stuttering step: no action, the state stays (a deadlock, or no fair action taken)
   Span span;
 };
 
@@ -28,11 +29,16 @@ struct Trace
   std::vector<std::vector<uint64_t>> states;  // states[0] is initial
   std::vector<TraceStep> steps;               // steps[i] leads to states[i + 1]
   std::optional<TraceStep> failing_step;      // a step that raised a violation while running
-  std::optional<size_t> loop;                 // lasso: the last state returns to states[*loop]
+  std::optional<size_t> loop;                 // lasso: the last state returns to states[*loop] ...
+  std::optional<TraceStep> loop_step;         // ... by this step (a stutter when the loop is a state that stays)
 
   // The number of actions: steps, plus the failing step if it is an action
   // (a failure while computing the initial states adds none).
-  size_t length() const { return steps.size() + (failing_step && failing_step->action >= 0 ? 1 : 0); }
+  // A lasso counts its loop's closing step too: the prefix and one round of the loop.
+  size_t length() const
+  {
+    return steps.size() + (failing_step && failing_step->action >= 0 ? 1 : 0) + (loop_step ? 1 : 0);
+  }
 };
 
 enum class VerdictKind
@@ -74,6 +80,13 @@ struct Verdict
 // re-running the successor function: engines keep no labels while searching
 // and name the steps of a trace afterwards. nullopt if no action does.
 std::optional<TraceStep> step_between(const Model& m, const uint64_t* from, const uint64_t* to);
+
+// Leaves a lasso's stuttering steps out (a step that keeps the state: the
+// automaton of a temporal property needed it, the behaviour does not): the
+// properties are insensitive to stuttering, so the shorter lasso is a
+// counterexample too. A loop made only of stuttering keeps one step (the
+// behaviour stops there). No-op for a trace without a loop.
+void drop_stutter_steps(Trace& t);
 
 // TLC-compatible exit codes (docs/cli.md).
 int exit_code(const Verdict& v);

@@ -30,6 +30,15 @@ std::string trace_itf(const Model& m, const Trace& t, const std::string& source,
     if (i > 0)
     {
       const TraceStep& st = t.steps[i - 1];
+      if (st.stutter)
+      {
+        meta["action"] = "stutter";
+        meta["label"] = step_label(m, st);
+        s["#meta"] = meta;
+        for (auto& var : m.vars) s[var.name] = value_itf(var.type, t.states[i].data(), var.offset);
+        states.push_back(s);
+        continue;
+      }
       meta["action"] = m.actions[st.action].name;
       meta["label"] = step_label(m, st);
       if (!m.actions[st.action].process.empty()) meta["process"] = m.actions[st.action].process;
@@ -54,7 +63,14 @@ std::string trace_itf(const Model& m, const Trace& t, const std::string& source,
     if (st.action >= 0) f["label"] = step_label(m, st);
     doc["#meta"]["failing-step"] = f;
   }
-  if (t.loop) doc["loop"] = *t.loop;
+  if (t.loop)
+  {
+    // ITF's "loop": the index of the state the last one returns to.
+    doc["loop"] = *t.loop;
+    if (t.loop_step)
+      doc["#meta"]["loop-step"] = {{"action", t.loop_step->stutter ? "stutter" : m.actions[t.loop_step->action].name},
+                                   {"label", step_label(m, *t.loop_step)}};
+  }
   return doc.dump(2) + "\n";
 }
 

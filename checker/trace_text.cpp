@@ -9,6 +9,7 @@ namespace keel
 
 std::string step_label(const Model& m, const TraceStep& s)
 {
+  if (s.stutter) return "stutter (no action: the state stays)";
   if (s.action < 0) return "initial state";
   const Action& a = m.actions[s.action];
   std::string out;
@@ -52,7 +53,11 @@ void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool col
   {
     const uint64_t* s = t.states[i].data();
     if (i == 0)
-      os << bold << "State 0" << reset << ": initial state\n";
+    {
+      os << bold << "State 0" << reset << ": initial state";
+      if (t.loop && *t.loop == 0) os << "  " << yellow << "<- the loop starts here" << reset;
+      os << "\n";
+    }
     else
     {
       const TraceStep& st = t.steps[i - 1];
@@ -62,8 +67,9 @@ void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool col
            << (st.action >= 0 && m.actions[st.action].fault >= 0 ? m.faults[m.actions[st.action].fault].name : "")
            << "] " << reset;
       os << step_label(m, st);
-      std::string loc = location(m, m.actions[st.action].span);
+      std::string loc = st.action >= 0 ? location(m, m.actions[st.action].span) : "";
       if (!loc.empty()) os << "  (" << loc << ")";
+      if (t.loop && *t.loop == i) os << "  " << yellow << "<- the loop starts here" << reset;
       os << "\n";
     }
     for (const Variable& v : m.vars)
@@ -75,7 +81,24 @@ void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool col
       else
         os << "  * " << yellow << v.name << " = " << val << reset << "\n";
     }
-    if (t.loop && i + 1 == t.states.size()) os << "  back to state " << *t.loop << "\n";
+    if (t.loop && i + 1 == t.states.size())
+    {
+      if (t.loop_step && t.loop_step->stutter)
+        os << bold << "Loop" << reset << ": stutters forever: state " << i << " repeats, no action is taken\n";
+      else
+      {
+        os << bold << "Loop" << reset << ": ";
+        if (t.loop_step)
+        {
+          if (t.loop_step->is_fault) os << yellow << "[FAULT] " << reset;
+          os << step_label(m, *t.loop_step);
+          std::string loc = t.loop_step->action >= 0 ? location(m, m.actions[t.loop_step->action].span) : "";
+          if (!loc.empty()) os << "  (" << loc << ")";
+          os << " ";
+        }
+        os << "back to state " << *t.loop << ", and so on forever\n";
+      }
+    }
   }
   if (t.failing_step)
   {

@@ -77,6 +77,15 @@ enum class ExprKind
   SetLit,      // { kids }
   SetComp,     // { binder | kid0 }
   SeqLit,      // [ kids ]
+  Temporal,    // temporal (properties only): always kid0, eventually kid0, kid0 until kid1, kid0 ~> kid1
+};
+
+enum class TemporalOp
+{
+  Always,
+  Eventually,
+  Until,
+  LeadsTo,
 };
 
 enum class UnOp
@@ -132,6 +141,7 @@ struct Expr
   UnOp unop = UnOp::Neg;
   BinOp binop = BinOp::Add;
   QuantKind quant = QuantKind::Forall;
+  TemporalOp temporal = TemporalOp::Always;
   std::vector<ExprP> kids;
   std::vector<Ident> names;        // RecordLit/RecordWith field names
   std::unique_ptr<Binder> binder;  // Quant, SetComp, ArrayLit (null for `_`)
@@ -186,6 +196,8 @@ enum class DeclKind
   Fault,   // name = kind, target, value = budget, capacity = `by` bound
   Import,  // name = the file to import (resolved by load_model)
   Expect,  // name = holds | deadlock | violated, target = what, value = when-condition
+  Property,  // name, value = temporal formula
+  Fair,      // target = the action or process (name, or process.action), modifier = weak | strong
 };
 
 struct Variant

@@ -102,6 +102,7 @@ class Lowerer
     layout();
     lower_bodies();
     lower_faults();
+    lower_temporal_properties();
     check_expectation();
     return std::move(d_m);
   }
@@ -1610,6 +1611,10 @@ class Lowerer
         not_in_const(e.span, "a quantifier");
         return lower_quant(e, 0, lower_domain(*e.binder));
       }
+      case ExprKind::Temporal:
+        fail(DiagCode::TemporalMisplaced, e.span,
+             "a temporal operator is allowed only in a property, combined with !, &&, ||, =>, ~> and quantifiers "
+             "over types (not inside other expressions, invariants or actions)");
       case ExprKind::Field:
         return lower_field(e);
       case ExprKind::Index:
@@ -1914,8 +1919,183 @@ class Lowerer
     if (kKinds.count(p)) return;
     for (auto& inv : d_m.invariants)
       if (inv.name == p) return;
+    for (auto& prop : d_m.properties)
+      if (prop.name == p) return;
     fail(DiagCode::UndefinedName, d_m.expectation->span,
-         "'" + p + "' is neither an invariant of this spec nor a violation kind (assert, out-of-range, capacity, ...)");
+         "'" + p +
+             "' is neither an invariant or property of this spec nor a violation kind (assert, out-of-range, "
+             "capacity, ...)");
+  }
+
+  // ================================================================ temporal
+  //
+  // `property NAME: F` becomes a TemporalProperty: a tree whose leaves are
+  // state predicates (lowered as ordinary boolean expressions) and whose
+  // inner nodes are the temporal operators and the boolean connectives
+  // between temporal formulas. A quantifier whose body is temporal is
+  // expanded over its (finite) type: one copy of the body per value.
+  // `fair` declarations are resolved here too, after the fault actions exist.
+
+  static bool has_temporal(const ast::Expr& e)
+  {
+    if (e.kind == ExprKind::Temporal) return true;
+    for (auto& k : e.kids)
+      if (k && has_temporal(*k)) return true;
+    return false;
+  }
+
+  int temporal_node(TemporalProperty& tp, TemporalOp op, Span sp, int a = -1, int b = -1)
+  {
+    TemporalNode n;
+    n.op = op;
+    n.a = a;
+    n.b = b;
+    n.span = sp;
+    tp.nodes.push_back(std::move(n));
+    return static_cast<int>(tp.nodes.size() - 1);
+  }
+
+  int lower_temporal(const ast::Expr& e, TemporalProperty& tp, std::vector<std::pair<LocalId, uint64_t>>& binds)
+  {
+    if (tp.nodes.size() > 100000)
+      fail(DiagCode::StateTooLarge, e.span, "the property is too large once its quantifiers are expanded");
+    if (!has_temporal(e))
+    {
+      ExprId x = lower_expr(e, types().bool_type());
+      expect_bool(x, e.span);
+      int n = temporal_node(tp, TemporalOp::Pred, e.span);
+      tp.nodes[n].pred = x;
+      tp.nodes[n].bindings = binds;
+      return n;
+    }
+    switch (e.kind)
+    {
+      case ExprKind::Temporal:
+      {
+        static const TemporalOp kOps[] = {TemporalOp::Always, TemporalOp::Eventually, TemporalOp::Until,
+                                          TemporalOp::LeadsTo};
+        TemporalOp op = kOps[static_cast<int>(e.temporal)];
+        int a = lower_temporal(*e.kids[0], tp, binds);
+        int b = e.kids.size() > 1 ? lower_temporal(*e.kids[1], tp, binds) : -1;
+        return temporal_node(tp, op, e.span, a, b);
+      }
+      case ExprKind::Unary:
+        if (e.unop == UnOp::Not) return temporal_node(tp, TemporalOp::Not, e.span, lower_temporal(*e.kids[0], tp, binds));
+        break;
+      case ExprKind::Binary:
+        if (e.binop == BinOp::And || e.binop == BinOp::Or || e.binop == BinOp::Implies)
+        {
+          TemporalOp op = e.binop == BinOp::And  ? TemporalOp::And
+                          : e.binop == BinOp::Or ? TemporalOp::Or
+                                                 : TemporalOp::Implies;
+          int a = lower_temporal(*e.kids[0], tp, binds);
+          int b = lower_temporal(*e.kids[1], tp, binds);
+          return temporal_node(tp, op, e.span, a, b);
+        }
+        break;
+      case ExprKind::Quant:
+        if (e.quant == QuantKind::Forall || e.quant == QuantKind::Exists)
+          return lower_temporal_quant(e, 0, tp, binds);
+        break;
+      default:
+        break;
+    }
+    fail(DiagCode::TemporalMisplaced, e.span,
+         "a temporal formula can be combined only with !, &&, ||, =>, ~> and forall/exists over a type");
+  }
+
+  int lower_temporal_quant(const ast::Expr& e, size_t name_index, TemporalProperty& tp,
+                           std::vector<std::pair<LocalId, uint64_t>>& binds)
+  {
+    const Binder& b = *e.binder;
+    if (!b.type)
+      fail(DiagCode::TemporalMisplaced, b.set->span,
+           "a quantifier around a temporal formula must range over a type (`forall i: Node . ...`), not a set");
+    const Type* dom = resolve_type(*b.type);
+    check_enumerable(dom, b.type->span, "a quantifier's domain");
+    if (dom->card > 4096)
+      fail(DiagCode::StateTooLarge, b.type->span,
+           "a quantifier around a temporal formula ranges over at most 4096 values, this one over " +
+               std::to_string(dom->card));
+    LocalId l = new_local(b.names[name_index].name, dom);
+    size_t mark = d_scope.size();
+    d_scope.push_back({b.names[name_index].name, l});
+    TemporalOp join_op = e.quant == QuantKind::Forall ? TemporalOp::And : TemporalOp::Or;
+    int acc = -1;
+    for (uint64_t k = 0; k < dom->card; ++k)
+    {
+      binds.push_back({l, k});
+      int body = name_index + 1 < b.names.size() ? lower_temporal_quant(e, name_index + 1, tp, binds)
+                                                 : lower_temporal(*e.kids[0], tp, binds);
+      binds.pop_back();
+      acc = acc < 0 ? body : temporal_node(tp, join_op, e.span, acc, body);
+    }
+    d_scope.resize(mark);
+    if (acc < 0)
+    {
+      // An empty domain: forall is true, exists is false.
+      Expr c = node(Op::Const, types().bool_type(), e.span);
+      c.imm = e.quant == QuantKind::Forall ? 1 : 0;
+      acc = temporal_node(tp, TemporalOp::Pred, e.span);
+      tp.nodes[acc].pred = add(c);
+    }
+    return acc;
+  }
+
+  void lower_temporal_properties()
+  {
+    for (auto& dp : d_spec.decls)
+    {
+      const Decl& d = *dp;
+      if (d.kind == DeclKind::Property)
+      {
+        for (auto& p : d_m.invariants)
+          if (p.name == d.name.name) fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
+        for (auto& p : d_m.properties)
+          if (p.name == d.name.name) fail(DiagCode::DuplicateName, d.name.span, "duplicate name '" + d.name.name + "'");
+        TemporalProperty tp;
+        tp.name = d.name.name;
+        tp.span = d.span;
+        std::vector<std::pair<LocalId, uint64_t>> binds;
+        tp.root = lower_temporal(*d.value, tp, binds);
+        d_m.properties.push_back(std::move(tp));
+      }
+      else if (d.kind == DeclKind::Fair)
+        lower_fairness(d);
+    }
+  }
+
+  void lower_fairness(const Decl& d)
+  {
+    Fairness f;
+    f.strong = d.modifier.name == "strong";
+    f.text = d.modifier.name + " " + d.target.name;
+    f.span = d.span;
+    const std::string& t = d.target.name;
+    size_t dot = t.find('.');
+    std::string process = dot == std::string::npos ? "" : t.substr(0, dot);
+    std::string action = dot == std::string::npos ? t : t.substr(dot + 1);
+    bool is_process = false;
+    if (dot == std::string::npos)
+      for (auto& p : d_m.processes)
+        if (p.name == t) is_process = true;
+    if (is_process)
+    {
+      process = t;
+      action.clear();
+    }
+    for (uint32_t i = 0; i < d_m.actions.size(); ++i)
+    {
+      const Action& a = d_m.actions[i];
+      if (a.is_fault || a.process != process) continue;
+      if (!action.empty() && a.name != action) continue;
+      f.actions.push_back(i);
+    }
+    f.per_instance = !process.empty();
+    if (f.actions.empty())
+      fail(DiagCode::UndefinedName, d.target.span,
+           "'" + t + "' names no action of this spec (write an action, a process, or process.action)");
+    d_m.fairness.push_back(std::move(f));
   }
 
   // ================================================================== faults

@@ -176,6 +176,54 @@ struct Expectation
   Span span;
 };
 
+// A temporal property (`property NAME: ...`), as a tree over state
+// predicates. Quantifiers over temporal formulas are expanded when lowering:
+// a predicate under `forall i: T . eventually p(i)` carries the value of `i`
+// it was instantiated with (`bindings`: local, index of the value in its
+// type). Implication and leads-to are kept (printing), `!` anywhere.
+enum class TemporalOp : uint8_t
+{
+  Pred,        // pred (with bindings)
+  Not,         // a
+  And,         // a, b
+  Or,          // a, b
+  Implies,     // a, b
+  Always,      // a
+  Eventually,  // a
+  Until,       // a, b
+  LeadsTo,     // a, b
+};
+
+struct TemporalNode
+{
+  TemporalOp op = TemporalOp::Pred;
+  ExprId pred = kNone;
+  std::vector<std::pair<LocalId, uint64_t>> bindings;
+  int a = -1, b = -1;
+  Span span;
+};
+
+struct TemporalProperty
+{
+  std::string name;
+  std::vector<TemporalNode> nodes;
+  int root = -1;
+  Span span;
+};
+
+// `fair weak|strong X`: X is an action (fair as a whole, over every binding
+// of its parameters), a process action `P.a`, or a process `P` (all of its
+// actions); for a process the constraint is per instance: one constraint for
+// each identity. Fault actions are never fair.
+struct Fairness
+{
+  bool strong = false;
+  std::vector<uint32_t> actions;  // indices into Model::actions
+  bool per_instance = false;      // one constraint per value of the actions' `self`
+  std::string text;               // as written, for messages: "weak Node.vote"
+  Span span;
+};
+
 struct Model
 {
   std::string name;
@@ -201,6 +249,8 @@ struct Model
   BlockId init_block = kNone;
   std::vector<NamedPredicate> invariants;
   std::vector<NamedPredicate> constraints;
+  std::vector<TemporalProperty> properties;
+  std::vector<Fairness> fairness;
   std::optional<Expectation> expectation;
   std::vector<std::vector<int>> vfield_tables;  // VField: imm2 indexes this; per tag, the field index or -1
 

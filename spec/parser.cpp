@@ -320,10 +320,36 @@ class Parser
         break;
       }
       case Tok::KwProperty:
-        d_diags.fatal(DiagCode::NotSupportedYet, cur().span,
-                      "temporal properties are not supported yet (use 'invariant' for state predicates)");
+      {
+        // property NAME: <temporal formula>   (always, eventually, until, ~>)
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Property;
+        d->name = ident("a property name");
+        expect(Tok::Colon, "after the property name");
+        d_temporal = true;
+        d->value = parse_expr();
+        d_temporal = false;
+        break;
+      }
       case Tok::KwFair:
-        d_diags.fatal(DiagCode::NotSupportedYet, cur().span, "fairness declarations are not supported yet");
+      {
+        // fair weak|strong ACTION | PROCESS | PROCESS.ACTION
+        if (in_process) break;
+        take();
+        d->kind = DeclKind::Fair;
+        if (!at(Tok::Ident) || (cur().text != "weak" && cur().text != "strong"))
+          fail_expected("'weak' or 'strong' after 'fair'");
+        d->modifier = ident("'weak' or 'strong'");
+        d->target = ident("an action or process name");
+        if (accept(Tok::Dot))
+        {
+          Ident member = ident("an action of the process");
+          d->target.name += "." + member.name;
+          d->target.span = join(d->target.span, member.span);
+        }
+        break;
+      }
       case Tok::KwImport:
       {
         // import "path/file.keel"  or  import name  (name.keel on the search path)
@@ -683,7 +709,44 @@ class Parser
       e->span = join(sp, prev_span());
       return e;
     }
-    return parse_implies();
+    return parse_leads_to();
+  }
+
+  // Temporal operators (only inside `property`): `p ~> q` binds loosest,
+  // `always`/`eventually` take a comparison, `until` sits between && and
+  // the comparisons. The lowering rejects them anywhere else.
+  ExprP temporal(TemporalOp op, Span sp, ExprP a, ExprP b = nullptr)
+  {
+    auto e = make(ExprKind::Temporal, sp);
+    e->temporal = op;
+    e->kids.push_back(std::move(a));
+    if (b) e->kids.push_back(std::move(b));
+    e->span = join(sp, e->kids.back()->span);
+    return e;
+  }
+  bool at_temporal_word(const char* w) const { return d_temporal && at(Tok::Ident) && cur().text == w; }
+  ExprP parse_leads_to()
+  {
+    DepthGuard g(*this);
+    ExprP l = parse_implies();
+    if (accept(Tok::LeadsTo))
+    {
+      Span sp = l->span;
+      return temporal(TemporalOp::LeadsTo, sp, std::move(l), parse_rhs_expr(&Parser::parse_leads_to));
+    }
+    return l;
+  }
+  ExprP parse_until()
+  {
+    DepthGuard g(*this);
+    ExprP l = parse_cmp();
+    if (at_temporal_word("until"))
+    {
+      take();
+      Span sp = l->span;
+      return temporal(TemporalOp::Until, sp, std::move(l), parse_rhs_expr(&Parser::parse_until));
+    }
+    return l;
   }
 
   // `sum x: T . e` and `count x: T . p`; `count(b, e)` is the bag built-in.
@@ -737,8 +800,8 @@ class Parser
   }
   ExprP parse_and()
   {
-    ExprP l = parse_cmp();
-    while (accept(Tok::AndAnd)) l = binary(BinOp::And, std::move(l), parse_rhs_expr(&Parser::parse_cmp));
+    ExprP l = parse_until();
+    while (accept(Tok::AndAnd)) l = binary(BinOp::And, std::move(l), parse_rhs_expr(&Parser::parse_until));
     return l;
   }
   ExprP parse_cmp()
@@ -823,6 +886,20 @@ class Parser
       e->kids.push_back(parse_unary());
       e->span = join(t.span, e->kids[0]->span);
       return e;
+    }
+    if (!d_temporal && at(Tok::Ident) && (cur().text == "always" || cur().text == "eventually") &&
+        (peek().kind == Tok::Ident || peek().kind == Tok::Bang ||
+         peek().kind == Tok::KwTrue || peek().kind == Tok::KwFalse || peek().kind == Tok::KwForall ||
+         peek().kind == Tok::KwExists))
+      d_diags.fatal(DiagCode::TemporalMisplaced, cur().span,
+                    "'" + std::string(cur().text) +
+                        "' is a temporal operator: write it in a property (`property NAME: " + std::string(cur().text) +
+                        " ...`), not in an invariant, definition or action");
+    if (at_temporal_word("always") || at_temporal_word("eventually"))
+    {
+      Token t = take();
+      return temporal(t.text == "always" ? TemporalOp::Always : TemporalOp::Eventually, t.span,
+                      parse_rhs_expr(&Parser::parse_cmp));
     }
     return parse_postfix();
   }
@@ -1063,6 +1140,7 @@ class Parser
   int d_depth = 0;
   bool d_in_binder_set = false;
   bool d_no_with = false;
+  bool d_temporal = false;  // inside a property: always, eventually, until are operators
   DiagnosticEngine& d_diags;
 };
 

@@ -1,6 +1,7 @@
 #include "checker/liveness/fair_cycle.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <cassert>
@@ -36,6 +37,7 @@ std::string FairGraph::check() const
   uint32_t n = num_nodes();
   if (edge_begin.back() != edge_to.size()) return "edge_begin must end with the number of edges";
   if (edge_takes.size() != edge_to.size()) return "edge_takes and edge_to differ in size";
+  if (!edge_free.empty() && edge_free.size() != edge_to.size()) return "edge_free and edge_to differ in size";
   if (acc.size() != n || node_enabled.size() != n) return "acc and node_enabled need one entry per node";
   if (num_acc < 0 || num_acc > 64) return "num_acc must be 0..64";
   if (set_begin.size() < 2 || set_begin[0] != 0 || set_begin[1] != 0) return "set 0 must be the empty set";
@@ -118,6 +120,13 @@ void FairGraphBuilder::add_edge(uint32_t from, uint32_t to, std::span<const uint
   d_from.push_back(from);
   d_to.push_back(to);
   d_takes.push_back(intern(takes));
+  d_free.push_back(0);
+}
+
+void FairGraphBuilder::add_free_edge(uint32_t from, uint32_t to, std::span<const uint32_t> takes)
+{
+  add_edge(from, to, takes);
+  d_free.back() = 1;
 }
 
 FairGraph FairGraphBuilder::build()
@@ -140,6 +149,8 @@ FairGraph FairGraphBuilder::build()
   for (uint32_t v = 0; v < n; ++v) g.edge_begin[v + 1] += g.edge_begin[v];
   g.edge_to.resize(d_from.size());
   g.edge_takes.resize(d_from.size());
+  bool any_free = std::find(d_free.begin(), d_free.end(), 1) != d_free.end();
+  if (any_free) g.edge_free.resize(d_from.size());
   {
     std::vector<uint64_t> fill(g.edge_begin.begin(), g.edge_begin.end() - 1);
     for (size_t i = 0; i < d_from.size(); ++i)
@@ -147,6 +158,7 @@ FairGraph FairGraphBuilder::build()
       uint64_t e = fill[d_from[i]]++;
       g.edge_to[e] = d_to[i];
       g.edge_takes[e] = d_takes[i];
+      if (any_free) g.edge_free[e] = d_free[i];
     }
   }
   g.acc = std::move(d_acc);
@@ -273,24 +285,31 @@ class Search
     dist.assign(n, kNone);
     parent.assign(n, kNone);
     parent_edge.assign(n, kNone);
-    std::vector<uint32_t> order;
+    // 0-1 breadth-first search: free edges cost nothing.
+    std::deque<uint32_t> order;
     for (uint32_t v : g.initial)
       if (dist[v] == kNone)
       {
         dist[v] = 0;
         order.push_back(v);
       }
-    for (size_t i = 0; i < order.size(); ++i)
+    while (!order.empty())
     {
-      uint32_t v = order[i];
+      uint32_t v = order.front();
+      order.pop_front();
       for (uint64_t e = g.edge_begin[v]; e < g.edge_begin[v + 1]; ++e)
       {
         uint32_t t = g.edge_to[e];
-        if (dist[t] != kNone) continue;
-        dist[t] = dist[v] + 1;
+        bool free = !g.edge_free.empty() && g.edge_free[e];
+        uint32_t d = dist[v] + (free ? 0 : 1);
+        if (dist[t] != kNone && dist[t] <= d) continue;
+        dist[t] = d;
         parent[t] = v;
         parent_edge[t] = static_cast<uint32_t>(e - g.edge_begin[v]);
-        order.push_back(t);
+        if (free)
+          order.push_front(t);
+        else
+          order.push_back(t);
       }
     }
   }

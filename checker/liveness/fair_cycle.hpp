@@ -31,6 +31,8 @@ struct FairGraph
   std::vector<uint64_t> edge_begin{0};  // num_nodes() + 1
   std::vector<uint32_t> edge_to;        // per edge: its target
   std::vector<uint32_t> edge_takes;     // per edge: the set of constraints it takes
+  std::vector<char> edge_free;          // per edge, or empty: 1 when it does not count in a lasso's length
+                                        // (a stuttering step the caller will leave out of its trace)
   std::vector<uint64_t> acc;            // per node: bit j set when the node is in acceptance set j
   std::vector<uint32_t> node_enabled;   // per node: the set of constraints enabled there
   std::vector<uint32_t> set_begin{0, 0};
@@ -68,6 +70,9 @@ class FairGraphBuilder
   // An edge from -> to; it becomes the next out-edge of `from` (its out-edges
   // keep the order they were added in).
   void add_edge(uint32_t from, uint32_t to, std::span<const uint32_t> takes = {});
+  // As add_edge, for an edge that costs nothing in a lasso's length: the
+  // prefix is then shortest in the edges that are not free.
+  void add_free_edge(uint32_t from, uint32_t to, std::span<const uint32_t> takes = {});
   uint32_t num_nodes() const { return static_cast<uint32_t>(d_acc.size()); }
   // The graph; the builder is left empty. Throws std::invalid_argument on
   // an edge to a node never added, a constraint id out of range, or more
@@ -83,6 +88,7 @@ class FairGraphBuilder
   std::vector<uint32_t> d_enabled;
   std::vector<uint32_t> d_initial;
   std::vector<uint32_t> d_from, d_to, d_takes;
+  std::vector<char> d_free;
   std::vector<uint32_t> d_set_begin{0, 0}, d_set_ids;
   std::map<std::vector<uint32_t>, uint32_t> d_set_index;
 };

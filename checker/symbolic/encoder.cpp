@@ -43,6 +43,8 @@ struct Path
   Term pc;
   Bits state;
   std::vector<Sym> env;
+  int action = -1;          // the action this path runs (-1: the initializers)
+  uint64_t self = kNone;    // for a process action: the index of `self`
 };
 
 class EncoderCore
@@ -1349,7 +1351,16 @@ class EncoderCore
         state = s;
         if (act.guard != kNone) pc = mk_and(pc, eval(act.guard).s);
         if (pc == F) continue;
-        for (Path& p : run_block(act.body, {save()})) all.push_back(std::move(p));
+        // The first parameter varies slowest: for a process action it is self.
+        uint64_t self = kNone;
+        if (!act.process.empty() && !act.params.empty())
+          self = c / (combos / M.locals[act.params[0]].type->card);
+        for (Path& p : run_block(act.body, {save()}))
+        {
+          p.action = static_cast<int>(a);
+          p.self = self;
+          all.push_back(std::move(p));
+        }
       }
     }
     errs = nullptr;
@@ -1398,6 +1409,21 @@ class EncoderCore
     bad = mk_or(bad, big_or(failures));
     errs = nullptr;
     return {bad, ok};
+  }
+
+  // A state predicate with bound locals (a temporal property's atom): its
+  // value, and whether evaluating it fails.
+  std::pair<Term, Term> predicate(Bits s, ExprId e, const std::vector<std::pair<LocalId, uint64_t>>& bindings)
+  {
+    std::vector<Term> failures;
+    errs = &failures;
+    fresh_env();
+    state = s;
+    for (auto& [l, idx] : bindings) env[l] = const_sym(M.locals[l].type, idx);
+    pc = T;
+    Term v = mk_and(pc, eval(e).s);
+    errs = nullptr;
+    return {v, big_or(failures)};
   }
 
   Term same(Bits a, Bits b) { return beq(a, b); }
@@ -1519,7 +1545,7 @@ Step step_of(EncoderCore& c, std::vector<Path> paths, const std::vector<Term>& f
   for (Path& p : paths)
   {
     r.enabled = c.mk_or(r.enabled, p.pc);
-    r.successors.push_back(Successor{p.pc, state_of(p.state)});
+    r.successors.push_back(Successor{p.pc, state_of(p.state), p.action, p.self});
   }
   return r;
 }
@@ -1579,6 +1605,12 @@ Term Encoder::leads_to(const Step& step, StateTerm to)
 
 Term Encoder::initial_state(StateTerm s) { return leads_to(initial(), s); }
 Term Encoder::transition(StateTerm from, StateTerm to) { return leads_to(step(from), to); }
+
+std::pair<Term, Term> Encoder::predicate(StateTerm s, ExprId e,
+                                         const std::vector<std::pair<LocalId, uint64_t>>& bindings)
+{
+  return d_impl->core.predicate(bits_of(s), e, bindings);
+}
 
 StateChecks Encoder::state_checks(StateTerm s)
 {

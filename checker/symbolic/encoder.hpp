@@ -41,6 +41,8 @@ struct Successor
 {
   smt::Term condition;
   StateTerm state;
+  int action = -1;        // the action (index into Model::actions); -1 for the initializers
+  uint64_t self = kNone;  // for a process action: the index of `self` in its identity type
 };
 
 // Everything one step from a state can do.
@@ -103,6 +105,10 @@ class Encoder
   smt::Term initial_state(StateTerm s);
   smt::Term transition(StateTerm from, StateTerm to);
   StateChecks state_checks(StateTerm s);
+  // A state predicate in `s` with bound locals (local, index of the value),
+  // e.g. an atom of a temporal property: {its value, evaluating it fails}.
+  std::pair<smt::Term, smt::Term> predicate(StateTerm s, ExprId e,
+                                            const std::vector<std::pair<LocalId, uint64_t>>& bindings);
   // `s` is expanded and no action runs from it.
   smt::Term deadlocked(const StateChecks& checks, const Step& step);
 

@@ -11,9 +11,11 @@
 #include "checker/bits.hpp"
 #include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
+#include "checker/liveness/liveness_check.hpp"
 #include "checker/reports.hpp"
 #include "checker/symbolic/bmc.hpp"
 #include "checker/symbolic/kind.hpp"
+#include "checker/symbolic/pdr.hpp"
 #include "checker/trace.hpp"
 #include "checker/values.hpp"
 #include "frontend/cli/commands.hpp"
@@ -124,6 +126,7 @@ std::string result_cache_key(const CheckArgs& args, const SourceManager& sources
   for (auto& [k, v] : args.model.faults) material += "\n--fault " + k + "=" + std::to_string(v);
   if (args.engine != "explicit")
     material += "\nengine " + args.engine + " depth " + std::to_string(args.depth) + " solver " + args.solver;
+  if (args.engine == "pdr") material += " pdr-timeout " + std::to_string(args.pdr_timeout);
   if (args.engine == "auto") material += " auto-states " + std::to_string(args.auto_states);
   material +=
       "\nmax-depth " + std::to_string(args.model.max_depth) + " deadlock " + (args.model.no_deadlock ? "off" : "on");
@@ -228,6 +231,7 @@ struct EngineRun
   std::string decided_by = "explicit";
   std::optional<Verdict> explicit_part;
   std::string handover_failure;
+  std::optional<PdrInvariant> invariant;  // pdr: the invariant it proved with
 };
 
 std::string engine_heading(const CheckArgs& a)
@@ -235,6 +239,8 @@ std::string engine_heading(const CheckArgs& a)
   std::string solver = ", solver " + a.solver;
   if (a.engine == "bmc") return "bmc, depth " + std::to_string(a.depth) + solver;
   if (a.engine == "kind") return "k-induction, k up to " + std::to_string(a.depth) + solver;
+  if (a.engine == "pdr")
+    return std::string("pdr: Spacer on z3, the invariant checked by ") + (a.solver == "both" ? "z3 and cvc5" : "z3");
   if (a.engine == "auto" && !a.model.max_depth)
     return "auto: explicit search up to " + std::to_string(a.auto_states) +
            " distinct states, then bmc and k-induction to depth " + std::to_string(a.depth) + solver;
@@ -259,6 +265,17 @@ KindOptions kind_options(const CheckArgs& a)
   ko.check_deadlock = !a.model.no_deadlock;
   ko.smt_log = a.smt_log;
   return ko;
+}
+
+PdrOptions pdr_options(const CheckArgs& a)
+{
+  PdrOptions po;
+  po.solver = a.solver;
+  po.check_deadlock = !a.model.no_deadlock;
+  po.timeout_ms = a.pdr_timeout * 1000;
+  po.cex_depth = a.depth;
+  po.smt_log = a.smt_log;
+  return po;
 }
 
 // auto: the explicit search while it stays under --auto-states distinct
@@ -306,8 +323,45 @@ Verdict run_engine(const CheckArgs& args, const Model& m, const ExplicitOptions&
     run.decided_by = v.kind == VerdictKind::Violated ? "bmc" : "k-induction";
     return v;
   }
+  if (args.engine == "pdr")
+  {
+    run.decided_by = "pdr";
+    run.invariant.emplace();
+    return check_pdr(m, pdr_options(args), &*run.invariant);
+  }
   if (args.engine == "auto" && !args.model.max_depth) return run_auto(args, m, eo, run);
   return check_explicit(m, eo);
+}
+
+// Temporal properties are checked after the safety search, by the explicit
+// engine's liveness check over the whole state graph (checker/liveness/).
+// An engine that cannot check them never lets a "holds" through: the verdict
+// becomes an error that says what was not checked.
+Verdict check_temporal_properties(const CheckArgs& args, const Model& m, Verdict v, const EngineRun& run)
+{
+  if (m.properties.empty() || v.kind == VerdictKind::Violated) return v;
+  if (run.decided_by != "explicit" || v.kind != VerdictKind::Holds)
+  {
+    Verdict e;
+    e.kind = VerdictKind::Error;
+    e.stats = v.stats;
+    e.message = run.decided_by != "explicit"
+                    ? "not supported yet by the " + run.decided_by +
+                          " engine: temporal properties (the explicit engine checks them: --engine explicit)"
+                    : "temporal properties need the whole state graph: they are not checked with --max-depth or "
+                      "a state limit";
+    return e;
+  }
+  LivenessOptions lo;
+  lo.progress = args.progress_seconds > 0 ? &std::cerr : nullptr;
+  lo.progress_seconds = args.progress_seconds;
+  Verdict l = check_liveness(m, lo);
+  // The safety search's statistics describe the state space; the liveness
+  // check adds its time.
+  Stats s = v.stats;
+  s.seconds += l.stats.seconds;
+  l.stats = s;
+  return l;
 }
 
 // A counterexample to induction is not a trace from the initial states: it
@@ -366,6 +420,23 @@ void print_counterexample_to_induction(std::ostream& out, const Model& m, const 
   }
 }
 
+// The invariant PDR proved with, as lemmas to paste into the spec (each a
+// conjunct; together they are inductive and exclude every bad state).
+void print_pdr_invariant(std::ostream& out, const PdrInvariant& inv)
+{
+  out << "\nInductive invariant found by PDR (Spacer), one conjunct per line, as lemmas to paste into the spec:\n";
+  for (size_t i = 0; i < inv.conjuncts.size(); ++i) out << "  lemma Pdr" << i + 1 << ": " << inv.conjuncts[i] << "\n";
+  if (inv.conjuncts.empty()) out << "  (true: the properties are inductive on their own)\n";
+  if (!inv.unexpressed.empty())
+  {
+    out << "  // not expressible in Keel, so the lemmas above are weaker than the invariant proved (over the\n"
+        << "  // relation's arguments ";
+    for (size_t i = 0; i < inv.pieces.size(); ++i) out << (i ? ", " : "") << inv.pieces[i];
+    out << "):\n";
+    for (const std::string& u : inv.unexpressed) out << "  //   " << u << "\n";
+  }
+}
+
 }  // namespace
 
 bool write_trace_file(const std::string& path, const Model& m, const Trace& t, const std::string& source,
@@ -390,6 +461,12 @@ bool write_trace_file(const std::string& path, const Model& m, const Trace& t, c
 
 int run_check(const CheckArgs& args)
 {
+  if (args.engine == "pdr" && args.solver == "cvc5")
+  {
+    std::cerr << "keel: error[K4002]: --engine pdr needs a Horn clause engine (Z3's Spacer), and cvc5 has none: use "
+                 "--solver z3 or --solver both (Spacer, then the invariant checked by z3 and cvc5)\n";
+    return kExitUsage;
+  }
   SourceManager sources;
   int load_exit = 0;
   std::optional<Model> model = load_for_cli(args.model, sources, load_exit);
@@ -459,6 +536,7 @@ int run_check(const CheckArgs& args)
   try
   {
     v = run_engine(args, m, eo, engine);
+    v = check_temporal_properties(args, m, std::move(v), engine);
   }
   catch (const std::bad_alloc&)
   {
@@ -493,8 +571,12 @@ int run_check(const CheckArgs& args)
     std::string loc = where(m, v.span);
     if (!loc.empty()) out << "  " << loc << ": " << source_line(m, v.span) << "\n";
     for (const std::string& why : v.explanation) out << "  " << why << "\n";
-    out << "\nShortest counterexample (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s")
-        << "):\n";
+    if (v.trace->loop)
+      out << "\nCounterexample, a lasso (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s")
+          << ": a prefix, then a loop repeated forever):\n";
+    else
+      out << "\nShortest counterexample (" << v.trace->length() << " step" << (v.trace->length() == 1 ? "" : "s")
+          << "):\n";
     print_trace_text(out, m, *v.trace, color);
     std::map<std::string, int> injected;
     for (const TraceStep& st : v.trace->steps)
@@ -509,8 +591,14 @@ int run_check(const CheckArgs& args)
       out << "Trace written to " << args.trace_out << "\n";
   }
 
+  if (engine.invariant && v.kind == VerdictKind::Holds) print_pdr_invariant(out, *engine.invariant);
   const Stats& st = v.stats;
-  if (symbolic)
+  if (engine.decided_by == "pdr")
+  {
+    if (v.kind == VerdictKind::Error) out << "\nError: " << v.message << "\n";
+    out << "\nStatistics: pdr (Spacer on z3), " << std::fixed << std::setprecision(2) << st.seconds << " s\n";
+  }
+  else if (symbolic)
   {
     if (v.kind == VerdictKind::Error) out << "\nError: " << v.message << "\n";
     if (engine.explicit_part)
@@ -573,10 +661,19 @@ int run_check(const CheckArgs& args)
   switch (v.kind)
   {
     case VerdictKind::Holds:
-      if (symbolic)
+      if (engine.decided_by == "pdr")
+        out << "\nverdict: holds (" << v.message << ")\n";
+      else if (symbolic)
         out << "\nverdict: holds (proved by k-induction at k=" << v.induction_k << ")\n";
       else
-        out << "\nverdict: holds (explicit search: all " << st.distinct << " reachable states explored)\n";
+      {
+        out << "\nverdict: holds (explicit search: all " << st.distinct << " reachable states explored";
+        if (!m.properties.empty())
+          out << "; " << m.properties.size() << " temporal propert" << (m.properties.size() == 1 ? "y" : "ies")
+              << " hold" << (m.properties.size() == 1 ? "s" : "") << " on every"
+              << (m.fairness.empty() ? "" : " fair") << " behaviour";
+        out << ")\n";
+      }
       break;
     case VerdictKind::HoldsUpToBound:
       if (symbolic)
@@ -593,10 +690,19 @@ int run_check(const CheckArgs& args)
           << " (k-induction could not prove it; no counterexample of at most " << v.bound << " steps)\n";
       break;
     case VerdictKind::Violated:
-      if (symbolic) out << "\nFound by " << engine.decided_by << (args.engine == "bmc" ? "" : " (the base case of k-induction)") << ".";
+      if (engine.decided_by == "pdr")
+        out << "\nFound by pdr (Spacer); the shortest trace by bmc.";
+      else if (symbolic)
+        out << "\nFound by " << engine.decided_by << (args.engine == "bmc" ? "" : " (the base case of k-induction)")
+            << ".";
       out << "\nverdict: violated (" << violation_name(*v.violation)
-          << (v.violation == ViolationKind::Invariant ? " " + v.property : "") << "), trace length "
-          << v.trace->length() << "\n";
+          << (v.violation == ViolationKind::Invariant || v.violation == ViolationKind::Liveness ? " " + v.property
+                                                                                                : "")
+          << "), trace length " << v.trace->length();
+      if (v.trace->loop)
+        out << " (a lasso: " << *v.trace->loop << " step" << (*v.trace->loop == 1 ? "" : "s") << " to the loop, "
+            << v.trace->length() - *v.trace->loop << " in it)";
+      out << "\n";
       break;
     case VerdictKind::Error:
       out << "\nverdict: error\n";

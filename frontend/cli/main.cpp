@@ -109,8 +109,9 @@ int main(int argc, char** argv)
       ->add_option("--engine", check.engine,
                    "The engine: auto (the default: explicit while the state space is small, else bmc and "
                    "k-induction), explicit (breadth-first, exhaustive), bmc (bounded model checking with an SMT "
-                   "solver) or kind (k-induction: proofs for all depths)")
-      ->check(CLI::IsMember({"auto", "explicit", "bmc", "kind"}));
+                   "solver), kind (k-induction: proofs for all depths) or pdr (IC3/PDR through Z3's Spacer: proofs "
+                   "with the inductive invariant printed)")
+      ->check(CLI::IsMember({"auto", "explicit", "bmc", "kind", "pdr"}));
   check_cmd->add_option("--depth", check.depth,
                         "bmc: look for counterexamples of at most this many steps; kind and auto: try k up to "
                         "this (default 10)");
@@ -118,7 +119,10 @@ int main(int argc, char** argv)
       ->check(CLI::IsMember({"z3", "cvc5", "both"}));
   check_cmd->add_option("--smt-log", check.smt_log,
                         "bmc, kind: write every solver command to this file as SMT-LIB 2 (kind: its step case to "
-                        "FILE.step)");
+                        "FILE.step; pdr: the Horn clauses and invariant checks to FILE, its counterexample search to "
+                        "FILE.bmc)");
+  check_cmd->add_option("--pdr-timeout", check.pdr_timeout,
+                        "pdr: seconds Spacer may take before the check ends in an error (default 0: no limit)");
   check_cmd->add_option("--auto-states", check.auto_states,
                         "auto: explore explicitly up to this many distinct states before the symbolic engines take "
                         "over (default 1000000)")

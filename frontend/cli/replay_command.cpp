@@ -231,7 +231,8 @@ int run_replay(const ReplayArgs& args)
     catch (const EvalError&)
     {
     }
-    bool closes = false;
+    // A loop of one stuttering step (the behaviour stops in that state) closes by itself.
+    bool closes = same_state(states.back(), states[loop], W);
     for (auto& s : c.out) closes = closes || same_state(s.next, states[loop], W);
     if (!closes)
       return fail(states.size(),

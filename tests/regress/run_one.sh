@@ -7,6 +7,7 @@
 #   // EXIT: 12                           the exit code
 #   // STATES: 288                        distinct states (optional)
 #   // TRACE-LENGTH: 6                    actions in the shortest counterexample (optional)
+#   // LOOP-LENGTH: 3                     steps in a lasso's loop (liveness; optional)
 #   // INDUCTION-K: 2                     the k at which k-induction proves, or gives up (optional)
 #   // DERIVED: ...                       how the numbers were derived (documentation)
 # A line ending in `//~ ERROR` (optionally `//~ ERROR K2001`) must get a
@@ -23,6 +24,7 @@ expect=$(header EXPECT)
 want_exit=$(header EXIT)
 states=$(header STATES)
 tlen=$(header TRACE-LENGTH)
+looplen=$(header LOOP-LENGTH)
 kind_k=$(header INDUCTION-K)
 [ -n "$run" ] || { echo "FAIL: $spec: no // RUN: line"; exit 1; }
 [ -n "$expect" ] || { echo "FAIL: $spec: no // EXPECT: line"; exit 1; }
@@ -46,16 +48,22 @@ case "$expect" in
   invariant\ *)
     name=${expect#invariant }
     grep -q "^verdict: violated (invariant $name)" <<<"$out" || fail "expected invariant $name to be violated" ;;
+  liveness\ *)
+    name=${expect#liveness }
+    grep -q "^verdict: violated (liveness $name)" <<<"$out" || fail "expected property $name to be violated" ;;
   *) grep -q "^verdict: violated ($expect)" <<<"$out" || fail "expected a '$expect' violation" ;;
 esac
 if [ -n "$states" ]; then
   grep -q " $states distinct states" <<<"$out" || fail "expected $states distinct states"
 fi
 if [ -n "$tlen" ]; then
-  grep -q "trace length $tlen\$" <<<"$out" || fail "expected a shortest counterexample of $tlen steps"
+  grep -q "trace length $tlen\( (a lasso.*)\)\?\$" <<<"$out" || fail "expected a shortest counterexample of $tlen steps"
 fi
 if [ -n "$kind_k" ]; then
   grep -q "^verdict: .* at k=$kind_k[ )]" <<<"$out" || fail "expected k-induction to decide at k=$kind_k"
+fi
+if [ -n "$looplen" ]; then
+  grep -q "to the loop, $looplen in it)\$" <<<"$out" || fail "expected a lasso whose loop has $looplen steps"
 fi
 # Diagnostics expected on marked lines.
 while IFS=: read -r lineno rest; do

@@ -472,16 +472,16 @@ TEST_CASE("parser: K1001 with the position of the unexpected token", "[parser][e
   }
 }
 
-TEST_CASE("parser: K1002 for reserved declarations", "[parser][errors]")
+TEST_CASE("parser: temporal properties and fairness", "[parser]")
 {
-  for (std::string kw : {"property", "fair"})
-  {
-    INFO(kw);
-    auto p = parse_text("var x: bool\n " + kw + " Foo");
-    CHECK(p->aborted);
-    CHECK(p->code() == "K1002");
-    CHECK(p->pos() == "2:2");
-  }
+  auto p = parse_text("var x: bool\nproperty P: always (x ~> eventually !x) && (x until !x)\nfair weak A\nfair strong Node.act");
+  REQUIRE_FALSE(p->aborted);
+  auto bad = parse_text("var x: bool\nfair sometimes A");
+  CHECK(bad->aborted);
+  CHECK(bad->code() == "K1001");
+  // Outside a property, always/eventually are ordinary names.
+  auto q = parse_text("var always: bool\ninvariant I: always || !always");
+  CHECK_FALSE(q->aborted);
 }
 
 TEST_CASE("parser: K1003 for nesting deeper than the limit, not a stack overflow", "[parser][errors]")
