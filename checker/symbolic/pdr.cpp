@@ -1223,7 +1223,7 @@ class Pdr
     }
     Verdict v;
     v.kind = VerdictKind::Holds;
-    v.message = "proved by PDR (Spacer's inductive invariant, checked by " + s.name() + ")";
+    v.message = "proved by PDR: an inductive invariant from Spacer, checked by " + s.name();
     return v;
   }
 
