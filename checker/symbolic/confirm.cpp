@@ -24,8 +24,7 @@ struct Count : SuccessorSink
 
 [[noreturn]] void not_confirmed(const std::string& engine, const std::string& what)
 {
-  throw smt::SmtError(smt::SmtErrorKind::Bug,
-                      engine + ": the solver's " + what + " is not confirmed by the evaluator");
+  throw smt::SmtError(smt::SmtErrorKind::Bug, engine + ": the solver's " + what + " is not confirmed by the evaluator");
 }
 
 std::optional<Verdict> state_violation(const Model& m, Trace& trace)

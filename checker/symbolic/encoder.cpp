@@ -43,8 +43,8 @@ struct Path
   Term pc;
   Bits state;
   std::vector<Sym> env;
-  int action = -1;          // the action this path runs (-1: the initializers)
-  uint64_t self = kNone;    // for a process action: the index of `self`
+  int action = -1;        // the action this path runs (-1: the initializers)
+  uint64_t self = kNone;  // for a process action: the index of `self`
 };
 
 class EncoderCore
@@ -1353,8 +1353,7 @@ class EncoderCore
         if (pc == F) continue;
         // The first parameter varies slowest: for a process action it is self.
         uint64_t self = kNone;
-        if (!act.process.empty() && !act.params.empty())
-          self = c / (combos / M.locals[act.params[0]].type->card);
+        if (!act.process.empty() && !act.params.empty()) self = c / (combos / M.locals[act.params[0]].type->card);
         for (Path& p : run_block(act.body, {save()}))
         {
           p.action = static_cast<int>(a);
@@ -1534,8 +1533,14 @@ class Encoder::Impl
 namespace
 {
 
-Bits bits_of(StateTerm s) { return Bits{s.term, s.width}; }
-StateTerm state_of(Bits b) { return StateTerm{b.t, b.w}; }
+Bits bits_of(StateTerm s)
+{
+  return Bits{s.term, s.width};
+}
+StateTerm state_of(Bits b)
+{
+  return StateTerm{b.t, b.w};
+}
 
 Step step_of(EncoderCore& c, std::vector<Path> paths, const std::vector<Term>& failures)
 {
@@ -1555,14 +1560,38 @@ Step step_of(EncoderCore& c, std::vector<Path> paths, const std::vector<Term>& f
 Encoder::Encoder(const Model& model, smt::Solver& solver) : d_impl(std::make_unique<Impl>(model, solver)) {}
 Encoder::~Encoder() = default;
 
-const Model& Encoder::model() const { return d_impl->core.M; }
-smt::Solver& Encoder::solver() const { return d_impl->core.S; }
-Term Encoder::true_term() const { return d_impl->core.T; }
-Term Encoder::false_term() const { return d_impl->core.F; }
-Term Encoder::mk_not(Term a) { return d_impl->core.mk_not(a); }
-Term Encoder::mk_and(Term a, Term b) { return d_impl->core.mk_and(a, b); }
-Term Encoder::mk_or(Term a, Term b) { return d_impl->core.mk_or(a, b); }
-Term Encoder::mk_or(const std::vector<Term>& terms) { return d_impl->core.big_or(terms); }
+const Model& Encoder::model() const
+{
+  return d_impl->core.M;
+}
+smt::Solver& Encoder::solver() const
+{
+  return d_impl->core.S;
+}
+Term Encoder::true_term() const
+{
+  return d_impl->core.T;
+}
+Term Encoder::false_term() const
+{
+  return d_impl->core.F;
+}
+Term Encoder::mk_not(Term a)
+{
+  return d_impl->core.mk_not(a);
+}
+Term Encoder::mk_and(Term a, Term b)
+{
+  return d_impl->core.mk_and(a, b);
+}
+Term Encoder::mk_or(Term a, Term b)
+{
+  return d_impl->core.mk_or(a, b);
+}
+Term Encoder::mk_or(const std::vector<Term>& terms)
+{
+  return d_impl->core.big_or(terms);
+}
 Term Encoder::mk_and(const std::vector<Term>& terms)
 {
   Term r = true_term();
@@ -1578,9 +1607,15 @@ StateTerm Encoder::state(const std::string& name)
   return {s.make_const(name, s.make_sort(smt::SortKind::BitVec, m.state_bits)), m.state_bits};
 }
 
-Term Encoder::equal(StateTerm a, StateTerm b) { return d_impl->core.same(bits_of(a), bits_of(b)); }
+Term Encoder::equal(StateTerm a, StateTerm b)
+{
+  return d_impl->core.same(bits_of(a), bits_of(b));
+}
 
-Term Encoder::well_formed(StateTerm s) { return d_impl->core.well_formed_state(bits_of(s)); }
+Term Encoder::well_formed(StateTerm s)
+{
+  return d_impl->core.well_formed_state(bits_of(s));
+}
 
 Step Encoder::initial()
 {
@@ -1603,8 +1638,14 @@ Term Encoder::leads_to(const Step& step, StateTerm to)
   return r;
 }
 
-Term Encoder::initial_state(StateTerm s) { return leads_to(initial(), s); }
-Term Encoder::transition(StateTerm from, StateTerm to) { return leads_to(step(from), to); }
+Term Encoder::initial_state(StateTerm s)
+{
+  return leads_to(initial(), s);
+}
+Term Encoder::transition(StateTerm from, StateTerm to)
+{
+  return leads_to(step(from), to);
+}
 
 std::pair<Term, Term> Encoder::predicate(StateTerm s, ExprId e,
                                          const std::vector<std::pair<LocalId, uint64_t>>& bindings)

@@ -69,8 +69,7 @@ std::optional<Verdict> Unrolling::search(uint64_t length)
     const Step& step = *d_steps[k];
     // A failure while running an action from s_k (which the constraints
     // let have successors): a trace of k + 1 actions.
-    if (query(d_enc.mk_and(d_checks[k].expanded, step.failure)))
-      return confirm_step_failure(m, trace_to(k), d_engine);
+    if (query(d_enc.mk_and(d_checks[k].expanded, step.failure))) return confirm_step_failure(m, trace_to(k), d_engine);
     d_states.push_back(d_enc.state("s@" + std::to_string(length)));
     d_s.assert_formula(d_checks[k].expanded);
     d_s.assert_formula(d_enc.leads_to(step, d_states[length]));

@@ -71,13 +71,13 @@ var q: seq<0..3, 2> = []
       s->pop();
       return sat;
     };
-    CHECK(sat_with(0));                                       // x = 0, Red, []
-    CHECK(sat_with(2 | (2 << 2)));                            // x = 2, Blue
-    CHECK_FALSE(sat_with(3));                                 // x = 3 is outside 0..2
-    CHECK_FALSE(sat_with(3 << 2));                            // no fourth color
-    CHECK(sat_with((1 << 4) | (3 << 6)));                     // q = [3]
-    CHECK_FALSE(sat_with((3 << 4)));                          // length 3 > capacity 2
-    CHECK_FALSE(sat_with((1 << 4) | (3 << 6) | (1 << 8)));    // q = [3] with a non-zero unused slot
+    CHECK(sat_with(0));                                     // x = 0, Red, []
+    CHECK(sat_with(2 | (2 << 2)));                          // x = 2, Blue
+    CHECK_FALSE(sat_with(3));                               // x = 3 is outside 0..2
+    CHECK_FALSE(sat_with(3 << 2));                          // no fourth color
+    CHECK(sat_with((1 << 4) | (3 << 6)));                   // q = [3]
+    CHECK_FALSE(sat_with((3 << 4)));                        // length 3 > capacity 2
+    CHECK_FALSE(sat_with((1 << 4) | (3 << 6) | (1 << 8)));  // q = [3] with a non-zero unused slot
   }
 }
 
@@ -104,8 +104,8 @@ action Step when x < 7 { x := x + 1; y := y + x }
     found.push_back(enc.state_value(s0));
     std::vector<uint64_t> v = found.back();
     smt::Sort bv = s->make_sort(smt::SortKind::BitVec, m.state_bits);
-    s->assert_formula(s->make_term(smt::Op::Not, enc.equal(s0, {s->make_value(static_cast<int64_t>(v[0]), bv),
-                                                                m.state_bits})));
+    s->assert_formula(
+        s->make_term(smt::Op::Not, enc.equal(s0, {s->make_value(static_cast<int64_t>(v[0]), bv), m.state_bits})));
     REQUIRE(found.size() <= 3);
   }
   s->pop();
