@@ -12,6 +12,7 @@
 #include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
 #include "checker/liveness/liveness_check.hpp"
+#include "checker/symbolic/lasso.hpp"
 #include "checker/reports.hpp"
 #include "checker/symbolic/bmc.hpp"
 #include "checker/symbolic/kind.hpp"
@@ -339,17 +340,28 @@ Verdict run_engine(const CheckArgs& args, const Model& m, const ExplicitOptions&
 // becomes an error that says what was not checked.
 Verdict check_temporal_properties(const CheckArgs& args, const Model& m, Verdict v, const EngineRun& run)
 {
-  if (m.properties.empty() || v.kind == VerdictKind::Violated) return v;
-  if (run.decided_by != "explicit" || v.kind != VerdictKind::Holds)
+  if (m.properties.empty() || v.kind == VerdictKind::Violated || v.kind == VerdictKind::Error) return v;
+  if (run.decided_by != "explicit")
+  {
+    // The symbolic engines look for lassos up to --depth: a bounded answer.
+    LassoOptions lo;
+    lo.solver = args.engine == "pdr" ? "z3" : args.solver;
+    lo.depth = args.depth;
+    if (!args.smt_log.empty()) lo.smt_log = args.smt_log + ".lasso";
+    Verdict l = check_liveness_bmc(m, lo);
+    if (l.kind == VerdictKind::Violated || l.kind == VerdictKind::Error) return l;
+    v.bound = v.kind == VerdictKind::HoldsUpToBound ? std::min(v.bound, l.bound) : l.bound;
+    v.kind = v.kind == VerdictKind::NotInductive ? v.kind : VerdictKind::HoldsUpToBound;
+    v.message = "temporal properties: no lasso counterexample of at most " + std::to_string(l.bound) +
+                " steps (bounded: the explicit engine proves them on a finite state space)";
+    return v;
+  }
+  if (v.kind != VerdictKind::Holds)
   {
     Verdict e;
     e.kind = VerdictKind::Error;
     e.stats = v.stats;
-    e.message = run.decided_by != "explicit"
-                    ? "not supported yet by the " + run.decided_by +
-                          " engine: temporal properties (the explicit engine checks them: --engine explicit)"
-                    : "temporal properties need the whole state graph: they are not checked with --max-depth or "
-                      "a state limit";
+    e.message = "temporal properties need the whole state graph: they are not checked with --max-depth or a state limit";
     return e;
   }
   LivenessOptions lo;
@@ -676,6 +688,7 @@ int run_check(const CheckArgs& args)
       }
       break;
     case VerdictKind::HoldsUpToBound:
+      if (symbolic && !m.properties.empty()) out << "\nNote: " << v.message << "\n";
       if (symbolic)
         out << "\nverdict: holds up to depth " << v.bound << " (bmc: no counterexample of at most " << v.bound
             << " steps)\n";

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The explicit liveness check and the symbolic lasso search agree on the
+# liveness corpus (tests/regress/liveness): the same property violated, or
+# "holds" against "holds up to depth D" (the symbolic engine is bounded).
+# Lasso lengths are not compared: the explicit engine reports a short lasso,
+# the symbolic one the shortest in positions of the product (automaton
+# stutters included), and either may differ from the other.
+# Usage: liveness_agree_test.sh KEEL_BINARY   (env: LIVENESS_SOLVERS="z3 cvc5", LIVENESS_TIMEOUT=120)
+set -uo pipefail
+keel="$1"
+solvers="${LIVENESS_SOLVERS:-z3 cvc5}"
+limit="${LIVENESS_TIMEOUT:-120}"
+agree=0
+disagree=0
+undecided=0
+verdict_of() { grep '^verdict: ' <<<"$1" | tail -n 1; }
+normalize() {
+  if [[ "$1" =~ ^verdict:\ violated\ \((liveness\ [A-Za-z0-9_]+)\),\ trace\ length\ ([0-9]+) ]]; then
+    echo "violated ${BASH_REMATCH[1]}"
+  elif [[ "$1" =~ ^verdict:\ holds ]]; then
+    echo "holds"
+  else
+    echo "other: $1"
+  fi
+}
+for spec in tests/regress/liveness/*.keel; do
+  run=$(sed -n 's|^// RUN: *||p' "$spec" | head -n 1)
+  args=${run#keel check }
+  args=${args//%s/$spec}
+  # shellcheck disable=SC2086
+  out=$("$keel" check $args --engine explicit --progress 0 --color never 2>&1)
+  ex=$(normalize "$(verdict_of "$out")")
+  depth=5
+  if [[ "$ex" == violated* ]]; then
+    len=$(sed -n 's/^verdict: .*trace length \([0-9]*\).*/\1/p' <<<"$out")
+    depth=$((len + 2))
+  fi
+  for solver in $solvers; do
+    # shellcheck disable=SC2086
+    bout=$(timeout "$limit" "$keel" check $args --engine bmc --depth "$depth" --solver "$solver" --progress 0 --color never 2>&1)
+    rc=$?
+    if [ "$rc" = 124 ] || grep -q "not supported yet" <<<"$bout"; then
+      undecided=$((undecided + 1))
+      echo "undecided: $spec ($solver)"
+      continue
+    fi
+    got=$(normalize "$(verdict_of "$bout")")
+    if [ "$got" = "$ex" ]; then
+      agree=$((agree + 1))
+    else
+      disagree=$((disagree + 1))
+      echo "DISAGREE: $spec ($solver, depth $depth): explicit '$ex', bmc '$got'"
+    fi
+  done
+done
+echo "liveness agreement: $agree agree, $undecided undecided, $disagree disagree"
+[ "$disagree" = 0 ] || exit 1
+# Every spec of the corpus must be compared on at least one solver.
+[ "$agree" -ge "$(ls tests/regress/liveness/*.keel | wc -l)" ] || { echo "FAIL: too few agreements"; exit 1; }
