@@ -204,6 +204,10 @@ int run_simulate(const SimulateArgs& args)
       break;
     case VerdictKind::HoldsUpToBound:
     case VerdictKind::Holds:
+      // Random walks are finite: they cannot show a temporal property holds or fails.
+      if (!m.properties.empty())
+        out << "\nNote: temporal properties (" << m.properties.size()
+            << ") are not checked by simulation; keel check does that\n";
       out << "\nverdict: " << v.message << "\n";
       break;
     case VerdictKind::NotInductive:  // not an answer simulation gives
