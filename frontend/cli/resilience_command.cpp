@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "checker/explicit/explorer.hpp"
+#include "checker/liveness/liveness_check.hpp"
 #include "checker/trace.hpp"
 #include "frontend/cli/commands.hpp"
 #include "spec/diagnostics.hpp"
@@ -220,6 +221,20 @@ int run_resilience(const ResilienceArgs& args)
       continue;
     }
     Verdict v = check_explicit(*m, explicit_options(args.model));
+    // Temporal properties, after the safety search (as keel check does);
+    // with a depth bound they cannot be checked, and the cell says so.
+    if (!m->properties.empty() && v.kind == VerdictKind::Holds)
+    {
+      Verdict l = check_liveness(*m, LivenessOptions{});
+      l.stats.distinct = v.stats.distinct;
+      l.stats.seconds += v.stats.seconds;
+      v = std::move(l);
+    }
+    else if (!m->properties.empty() && v.kind == VerdictKind::HoldsUpToBound)
+    {
+      v.kind = VerdictKind::Error;
+      v.message = "temporal properties are not checked with --max-depth";
+    }
     c.verdict = v.kind;
     c.distinct = v.stats.distinct;
     c.seconds = v.stats.seconds;
