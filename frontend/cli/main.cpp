@@ -173,6 +173,11 @@ int main(int argc, char** argv)
   if (check_cmd->parsed())
   {
     if (!finish_model_options(check_raw, check.model)) return kExitSpecError;
+    if (check.engine == "kind" && check.depth == 0)
+    {
+      std::cerr << "keel: error: --engine " << check.engine << " needs --depth 1 or more (the largest k tried)\n";
+      return kExitUsage;
+    }
     return run_check(check);
   }
   if (sim_cmd->parsed())
