@@ -58,3 +58,5 @@ sweep models/defi/dutch_auction.keel --sweep Congestion=0..10 -D MinRecoveryPct=
 sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep MaxOutage=0..3
 sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep Grace=0..3
 sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep Grace=0..3 -D BypassHF=0
+sweep models/defi/recovery_mode.keel --sweep ShockPct=4..11 --sweep PerBlock=1..2 -D Recovery=false
+sweep models/defi/recovery_mode.keel --sweep ShockPct=4..11 --sweep PerBlock=1..2 -D SafeICR=15000
