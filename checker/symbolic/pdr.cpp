@@ -7,6 +7,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "checker/eval.hpp"
 #include "checker/smt/chc.hpp"
 #include "checker/smt/cross_check_solver.hpp"
 #include "checker/smt/errors.hpp"
@@ -15,6 +16,7 @@
 #include "checker/smt/term_util.hpp"
 #include "checker/symbolic/bmc.hpp"
 #include "checker/symbolic/encoder.hpp"
+#include "checker/values.hpp"
 
 namespace keel
 {
@@ -57,19 +59,36 @@ struct Piece
   bool nameable = true;  // false: fault bookkeeping, which a spec cannot name
 };
 
-std::string key_text(const Type* key, uint64_t k)
+// Can a value of `t` be written as a Keel literal (value_text's form)?
+bool has_literal(const Type* t)
 {
-  switch (key->kind)
+  switch (t->kind)
   {
     case TypeKind::Bool:
-      return k ? "true" : "false";
     case TypeKind::Range:
-      return std::to_string(key->lo + static_cast<int64_t>(k));
     case TypeKind::Enum:
-      return key->values.at(k);
+      return true;
+    case TypeKind::Record:
+      for (const Type::Field& f : t->fields)
+        if (!has_literal(f.type)) return false;
+      return true;
+    case TypeKind::Message:
+      for (const Type::Variant& v : t->variants)
+        for (const Type::Field& f : v.fields)
+          if (!has_literal(f.type)) return false;
+      return true;
     default:
-      return "";
+      return false;
   }
+}
+
+// Value number k of a finite type (an array key, a set or bag element) as a
+// Keel literal: 3, true, committed, { f: 1, g: true }, Prepared(2).
+std::string key_text(const Type* key, uint64_t k)
+{
+  std::vector<uint64_t> w((key->bits + 63) / 64 + 1, 0);
+  Evaluator::decode_index(key, k, w.data(), 0);
+  return value_text(key, w.data(), 0);
 }
 
 class Layout
@@ -83,7 +102,7 @@ class Layout
       // A process variable P.x is an array over P's identities, read P[i].x.
       std::string process_prefix;
       if (!v.process.empty() && v.name.rfind(v.process + ".", 0) == 0 && v.type->kind == TypeKind::Array &&
-          v.type->key->is_scalar())
+          has_literal(v.type->key))
       {
         const Type* t = v.type;
         std::string field = v.name.substr(v.process.size() + 1);
@@ -161,7 +180,7 @@ class Layout
         for (uint64_t k = 0; k < t->key->card; ++k)
         {
           uint32_t at = offset + static_cast<uint32_t>(k * t->elem->bits);
-          if (t->key->is_scalar())
+          if (has_literal(t->key))
             add(t->elem, at, name + "[" + key_text(t->key, k) + "]");
           else
             opaque(at, t->elem->bits, name + "[slot " + std::to_string(k) + "]");
@@ -175,9 +194,9 @@ class Layout
           b.card = 2;
           b.offset = offset + static_cast<uint32_t>(k);
           b.width = 1;
-          b.name = t->elem->is_scalar() ? "(" + key_text(t->elem, k) + " in " + name + ")"
-                                        : name + "[member " + std::to_string(k) + "]";
-          b.nameable = t->elem->is_scalar();
+          b.nameable = has_literal(t->elem);
+          b.name = b.nameable ? "(" + key_text(t->elem, k) + " in " + name + ")"
+                              : name + "[member " + std::to_string(k) + "]";
           push(std::move(b));
         }
         return;
@@ -189,9 +208,9 @@ class Layout
           c.card = uint64_t{t->capacity} + 1;
           c.offset = offset + static_cast<uint32_t>(k * t->aux_bits);
           c.width = t->aux_bits;
-          c.name = t->elem->is_scalar() ? "count(" + name + ", " + key_text(t->elem, k) + ")"
-                                        : name + "[count " + std::to_string(k) + "]";
-          c.nameable = t->elem->is_scalar();
+          c.nameable = has_literal(t->elem);
+          c.name = c.nameable ? "count(" + name + ", " + key_text(t->elem, k) + ")"
+                              : name + "[count " + std::to_string(k) + "]";
           push(std::move(c));
         }
         return;
