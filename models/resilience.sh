@@ -60,3 +60,5 @@ sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep Grace=0..3
 sweep models/defi/sequencer_grace.keel --sweep ShockPct=4..10 --sweep Grace=0..3 -D BypassHF=0
 sweep models/defi/recovery_mode.keel --sweep ShockPct=4..11 --sweep PerBlock=1..2 -D Recovery=false
 sweep models/defi/recovery_mode.keel --sweep ShockPct=4..11 --sweep PerBlock=1..2 -D SafeICR=15000
+sweep models/defi/congested_chain_liquidation.keel --sweep MaxStall=0..4 --sweep ChainDelay=1..3
+sweep models/defi/congested_chain_liquidation.keel --sweep MaxStall=0..4 --sweep ChainDelay=1..3 -D Capacity=2
