@@ -324,8 +324,8 @@ class LivenessChecker
   ModelGraph d_graph;
   std::vector<liveness::FairnessConstraint> d_constraints;
   std::vector<std::vector<uint32_t>> d_action_fair;  // per action: the constraints that list it
-  std::vector<std::vector<uint32_t>> d_enabled;                       // per model state
-  std::vector<std::vector<uint32_t>> d_takes;                         // per model edge
+  std::vector<std::vector<uint32_t>> d_enabled;      // per model state
+  std::vector<std::vector<uint32_t>> d_takes;        // per model edge
   uint64_t d_product_nodes = 0;
   std::chrono::steady_clock::time_point d_start, d_last_progress;
 };

@@ -25,7 +25,11 @@ class LassoSearch
 {
  public:
   LassoSearch(const Model& m, const TemporalProperty& p, Encoder& enc)
-      : d_m(m), d_p(p), d_enc(enc), d_s(enc.solver()), d_pa(liveness::automaton_of_negation(p)),
+      : d_m(m),
+        d_p(p),
+        d_enc(enc),
+        d_s(enc.solver()),
+        d_pa(liveness::automaton_of_negation(p)),
         d_fair(liveness::fairness_constraints(m))
   {
     const auto& ba = d_pa.negation;

@@ -12,10 +12,10 @@
 #include "checker/dot.hpp"
 #include "checker/explicit/explorer.hpp"
 #include "checker/liveness/liveness_check.hpp"
-#include "checker/symbolic/lasso.hpp"
 #include "checker/reports.hpp"
 #include "checker/symbolic/bmc.hpp"
 #include "checker/symbolic/kind.hpp"
+#include "checker/symbolic/lasso.hpp"
 #include "checker/symbolic/pdr.hpp"
 #include "checker/trace.hpp"
 #include "checker/values.hpp"
@@ -211,7 +211,9 @@ int check_expectation(const CheckArgs& args, const Model& m, const Verdict& v, s
   }
   std::string got = v.kind == VerdictKind::Violated
                         ? std::string("violated ") +
-                              (v.violation == ViolationKind::Invariant ? v.property : violation_name(*v.violation))
+                              (v.violation == ViolationKind::Invariant || v.violation == ViolationKind::Liveness
+                                   ? v.property
+                                   : violation_name(*v.violation))
                         : verdict_word(v.kind);
   if (met)
   {
@@ -361,7 +363,8 @@ Verdict check_temporal_properties(const CheckArgs& args, const Model& m, Verdict
     Verdict e;
     e.kind = VerdictKind::Error;
     e.stats = v.stats;
-    e.message = "temporal properties need the whole state graph: they are not checked with --max-depth or a state limit";
+    e.message =
+        "temporal properties need the whole state graph: they are not checked with --max-depth or a state limit";
     return e;
   }
   LivenessOptions lo;
@@ -395,8 +398,8 @@ void print_counterexample_to_induction(std::ostream& out, const Model& m, const 
   else
     bad = v.message;
   out << "\nNot inductive: k-induction's step case fails at k=" << v.induction_k << ".\n"
-      << "This is NOT a counterexample: these states need not be reachable (no counterexample of at most "
-      << v.bound << " steps exists).\n"
+      << "This is NOT a counterexample: these states need not be reachable (no counterexample of at most " << v.bound
+      << " steps exists).\n"
       << "From " << k << " distinct state" << (k == 1 ? "" : "s")
       << " meeting every invariant and lemma, where no action fails, one more step reaches a state where " << bad
       << ".\n"
@@ -617,8 +620,8 @@ int run_check(const CheckArgs& args)
     {
       const Stats& es = engine.explicit_part->stats;
       out << "\nExplicit search: " << es.initial << " initial, " << es.generated << " generated, " << es.distinct
-          << " distinct states (stopped at the limit), depth " << es.depth << ", " << std::fixed
-          << std::setprecision(2) << es.seconds << " s";
+          << " distinct states (stopped at the limit), depth " << es.depth << ", " << std::fixed << std::setprecision(2)
+          << es.seconds << " s";
     }
     out << "\nStatistics: " << (args.engine == "bmc" ? "bmc reached depth " : "k-induction reached k=") << st.depth
         << ", " << std::fixed << std::setprecision(2) << st.seconds << " s, logic " << st.logic << "\n";
@@ -682,8 +685,8 @@ int run_check(const CheckArgs& args)
         out << "\nverdict: holds (explicit search: all " << st.distinct << " reachable states explored";
         if (!m.properties.empty())
           out << "; " << m.properties.size() << " temporal propert" << (m.properties.size() == 1 ? "y" : "ies")
-              << " hold" << (m.properties.size() == 1 ? "s" : "") << " on every"
-              << (m.fairness.empty() ? "" : " fair") << " behaviour";
+              << " hold" << (m.properties.size() == 1 ? "s" : "") << " on every" << (m.fairness.empty() ? "" : " fair")
+              << " behaviour";
         out << ")\n";
       }
       break;
@@ -709,8 +712,7 @@ int run_check(const CheckArgs& args)
         out << "\nFound by " << engine.decided_by << (args.engine == "bmc" ? "" : " (the base case of k-induction)")
             << ".";
       out << "\nverdict: violated (" << violation_name(*v.violation)
-          << (v.violation == ViolationKind::Invariant || v.violation == ViolationKind::Liveness ? " " + v.property
-                                                                                                : "")
+          << (v.violation == ViolationKind::Invariant || v.violation == ViolationKind::Liveness ? " " + v.property : "")
           << "), trace length " << v.trace->length();
       if (v.trace->loop)
         out << " (a lasso: " << *v.trace->loop << " step" << (*v.trace->loop == 1 ? "" : "s") << " to the loop, "
