@@ -1242,7 +1242,8 @@ class Pdr
     }
     Verdict v;
     v.kind = VerdictKind::Holds;
-    v.message = "proved by PDR: an inductive invariant from Spacer, checked by " + s.name();
+    v.message = std::string("proved by PDR: an inductive invariant from Spacer, checked by ") +
+                (d_opts.solver == "both" ? "z3 and cvc5" : "z3");
     return v;
   }
 

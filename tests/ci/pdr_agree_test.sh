@@ -11,15 +11,17 @@
 # to a copy of the spec, which must parse and be proved by k-induction at
 # k=1: the printed invariant is inductive and excludes every bad state. A
 # proof with a conjunct the printer could not state in Keel skips this.
-# Specs whose explicit state space exceeds PDR_MAX_STATES are left out.
+# Specs whose explicit state space exceeds PDR_MAX_STATES, and specs with
+# temporal properties (PDR proves safety only), are left out.
 # The test fails unless at least PDR_MIN_PROOFS proofs, PDR_MIN_VIOLATIONS
 # violations and PDR_MIN_LEMMA_CHECKS lemma re-checks agree, so that it
 # cannot pass vacuously.
 # Usage: pdr_agree_test.sh KEEL_BINARY
 #   (env: PDR_TIMEOUT=10 PDR_SOLVER=z3 PDR_MAX_STATES=200000
 #         PDR_MIN_PROOFS=60 PDR_MIN_VIOLATIONS=30 PDR_MIN_LEMMA_CHECKS=40)
-# At 10 s per run (an idle 2-core machine, Z3 4.8.12): 99 proofs (61
-# re-proved from the printed invariant), 50 violations, 42 undecided.
+# At 10 s per run (a shared 2-core machine, Z3 4.8.12): 100 proofs (69
+# re-proved from the printed invariant), 55 violations, 33 undecided, in 9
+# minutes.
 set -uo pipefail
 keel="$1"
 limit="${PDR_TIMEOUT:-10}"
@@ -54,6 +56,12 @@ normalize() {
 while IFS= read -r spec; do
   run=$(sed -n 's|^// RUN: *||p' "$spec" | head -n 1)
   case "$run" in "keel check "*) ;; *) continue ;; esac
+  # PDR proves safety; temporal properties go to a bounded lasso search
+  # after it, whose answers are not proofs: such specs are not compared.
+  if grep -qE '^[[:space:]]*property[[:space:]]' "$spec"; then
+    skipped=$((skipped + 1))
+    continue
+  fi
   args=${run#keel check }
   args=${args//%s/$spec}
   # The explicit engine's outputs and the spec's own choice of engine are dropped.
@@ -114,6 +122,6 @@ while IFS= read -r spec; do
 done < <(find tests/regress examples -name '*.keel' | sort)
 echo "$proofs proofs ($lemma_checks re-proved from the printed invariant, $recheck_undecided over time) and" \
   "$violations violations agree," \
-  "$undecided undecided, $skipped left out (over $max_states states), $disagree disagree"
+  "$undecided undecided, $skipped left out (temporal properties, or over $max_states states), $disagree disagree"
 [ "$disagree" -eq 0 ] && [ "$proofs" -ge "$min_proofs" ] && [ "$violations" -ge "$min_violations" ] &&
   [ "$lemma_checks" -ge "$min_lemma_checks" ]
