@@ -103,7 +103,11 @@ void print_trace_text(std::ostream& os, const Model& m, const Trace& t, bool col
   if (t.failing_step)
   {
     const TraceStep& st = *t.failing_step;
-    os << bold << "Step " << t.states.size() << reset << ": " << (st.action < 0 ? "initialization" : step_label(m, st));
+    os << bold << "Step " << t.states.size() << reset << ": ";
+    // From the model: the engines that build a failing step do not all set is_fault.
+    if (st.action >= 0 && m.actions[st.action].is_fault && m.actions[st.action].fault >= 0)
+      os << yellow << "[FAULT " << m.faults[m.actions[st.action].fault].name << "] " << reset;
+    os << (st.action < 0 ? "initialization" : step_label(m, st));
     std::string loc = st.action >= 0 ? location(m, m.actions[st.action].span) : "";
     if (!loc.empty()) os << "  (" << loc << ")";
     os << "  -- fails while running\n";

@@ -2118,6 +2118,7 @@ class Lowerer
     Deviate,
     Correlated,
     Gst,
+    Delay,
   };
 
   struct FaultDecl
@@ -2131,8 +2132,12 @@ class Lowerer
     std::string modifier;
     uint32_t index = 0;  // into d_m.faults
     uint32_t target_var = 0;
+    uint32_t held_var = 0;  // delay: the messages held back, per steps left
     Span span;
   };
+
+  // `by D` of a delay: each protocol action carries one statement per step left.
+  static constexpr int64_t kMaxDelaySteps = 64;
 
   static std::optional<FaultKind> fault_kind(const std::string& k)
   {
@@ -2140,7 +2145,7 @@ class Lowerer
         {"crash", FaultKind::Crash},           {"restart", FaultKind::Restart}, {"byzantine", FaultKind::Byzantine},
         {"partition", FaultKind::Partition},   {"drop", FaultKind::Drop},       {"duplicate", FaultKind::Duplicate},
         {"reorder", FaultKind::Reorder},       {"stale", FaultKind::Stale},     {"deviate", FaultKind::Deviate},
-        {"correlated", FaultKind::Correlated}, {"gst", FaultKind::Gst}};
+        {"correlated", FaultKind::Correlated}, {"gst", FaultKind::Gst},         {"delay", FaultKind::Delay}};
     auto it = kKinds.find(k);
     if (it == kKinds.end()) return std::nullopt;
     return it->second;
@@ -2176,14 +2181,10 @@ class Lowerer
     const std::string& kind = d.name.name;
     auto fk = fault_kind(kind);
     if (!fk)
-    {
-      static const std::set<std::string> kLater = {"delay"};
-      if (kLater.count(kind))
-        fail(DiagCode::NotSupportedYet, d.name.span, "the fault '" + kind + "' is not supported yet");
       fail(DiagCode::UndefinedName, d.name.span,
            "unknown fault '" + kind +
-               "' (crash, correlated, restart, byzantine, partition, drop, duplicate, reorder, stale, deviate)");
-    }
+               "' (crash, correlated, restart, byzantine, partition, drop, duplicate, reorder, delay, gst, stale, "
+               "deviate)");
     FaultDecl f;
     f.kind = *fk;
     f.kind_name = kind;
@@ -2206,7 +2207,7 @@ class Lowerer
     bool on_process = f.kind == FaultKind::Crash || f.kind == FaultKind::Restart || f.kind == FaultKind::Byzantine ||
                       f.kind == FaultKind::Partition || f.kind == FaultKind::Correlated;
     bool on_network = f.kind == FaultKind::Drop || f.kind == FaultKind::Duplicate || f.kind == FaultKind::Reorder ||
-                      f.kind == FaultKind::Gst;
+                      f.kind == FaultKind::Gst || f.kind == FaultKind::Delay;
     if (it == d_globals.end())
       fail(DiagCode::UndefinedName, d.target.span,
            "undefined name '" + f.target + "' (declare the target before its faults)");
@@ -2221,15 +2222,31 @@ class Lowerer
       bool is_net = d_m.vars[f.target_var].is_network;
       if (on_network && !is_net) fail(DiagCode::TypeMismatch, d.target.span, "'" + f.target + "' is not a network");
       if (!on_network && is_net)
-        fail(DiagCode::TypeMismatch, d.target.span, "'" + f.target + "' is a network: use drop, duplicate or reorder");
+        fail(DiagCode::TypeMismatch, d.target.span,
+             "'" + f.target + "' is a network: use drop, duplicate, reorder or delay");
       const Type* vt = d_m.vars[f.target_var].type;
       const Type* queue = vt->kind == TypeKind::Array ? vt->elem : vt;
       if (f.kind == FaultKind::Reorder && queue->kind != TypeKind::Seq)
         fail(DiagCode::TypeMismatch, d.target.span,
              "reorder applies to ordered networks; '" + f.target + "' is unordered already");
     }
-    if (d.capacity && f.kind != FaultKind::Deviate && f.kind != FaultKind::Correlated)
-      fail(DiagCode::MisplacedStatement, d.capacity->span, "only 'deviate' and 'correlated' take a bound ('by D')");
+    if (d.capacity && f.kind != FaultKind::Deviate && f.kind != FaultKind::Correlated && f.kind != FaultKind::Delay)
+      fail(DiagCode::MisplacedStatement, d.capacity->span,
+           "only 'deviate', 'correlated' and 'delay' take a bound ('by D')");
+    if (f.kind == FaultKind::Delay)
+    {
+      if (!d.capacity)
+        fail(DiagCode::ExpectedToken, d.span,
+             "delay needs a bound on the steps a message is held: fault delay(" + f.target + ") by D at most K");
+      f.bound = const_int(*d.capacity, "a delay bound");
+      if (f.bound < 1)
+        fail(DiagCode::EmptyRange, d.capacity->span,
+             "a delay bound must be at least 1 (a message held for 1..D steps)");
+      if (f.bound > kMaxDelaySteps)
+        fail(DiagCode::StateTooLarge, d.capacity->span,
+             "a delay bound must be at most " + std::to_string(kMaxDelaySteps) +
+                 " (every protocol step counts the held messages down)");
+    }
     if (f.kind == FaultKind::Correlated)
     {
       const Type* id = it->second.type;
@@ -2271,6 +2288,7 @@ class Lowerer
     d_m.faults.push_back(mf);
     if (f.kind == FaultKind::Crash || f.kind == FaultKind::Correlated) process_flag(f.target, "crashed", d.span);
     if (f.kind == FaultKind::Byzantine) process_flag(f.target, "byzantine", d.span);
+    if (f.kind == FaultKind::Delay) f.held_var = declare_held_buffer(f);
     if (f.kind == FaultKind::Partition)
     {
       process_flag(f.target, "side", d.span);
@@ -2511,16 +2529,23 @@ class Lowerer
         case FaultKind::Reorder:
           lower_network_fault(f);
           break;
+        case FaultKind::Delay:
+          lower_delay(f);
+          break;
         default:
           break;
       }
     }
     for (const FaultDecl& f : d_fault_decls)
       if (f.kind == FaultKind::Gst) lower_gst(f);
+    // 5. Delays are bounded: over every action, fault actions included.
+    for (const FaultDecl& f : d_fault_decls)
+      if (f.kind == FaultKind::Delay) bound_delay(f, behaviours);
   }
 
-  // After the stabilisation point the network behaves: drop, duplicate and
-  // reorder on it stop, any partition heals and no new one starts.
+  // After the stabilisation point the network behaves: drop, duplicate,
+  // reorder and delay on it stop (held messages still come back), any
+  // partition heals and no new one starts.
   void lower_gst(const FaultDecl& f)
   {
     std::vector<StmtId> body{
@@ -2528,11 +2553,12 @@ class Lowerer
     size_t stopped = 0;
     for (auto& g : d_fault_decls)
     {
-      bool on_net = (g.kind == FaultKind::Drop || g.kind == FaultKind::Duplicate || g.kind == FaultKind::Reorder) &&
+      bool on_net = (g.kind == FaultKind::Drop || g.kind == FaultKind::Duplicate || g.kind == FaultKind::Reorder ||
+                     g.kind == FaultKind::Delay) &&
                     g.target_var == f.target_var;
       if (!on_net && g.kind != FaultKind::Partition) continue;
       for (auto& a : d_m.actions)
-        if (a.fault == static_cast<int>(g.index) && a.name != "heal")
+        if (a.fault == static_cast<int>(g.index) && a.name != "heal" && a.name != "release")
           a.guard = and_(a.guard,
                          bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[f.index].used_var, f.span),
                              k_int(1, types().int_type(), f.span), f.span),
@@ -2548,7 +2574,8 @@ class Lowerer
     }
     if (stopped == 0)
       fail(DiagCode::MisplacedStatement, f.span,
-           "gst(" + f.target + ") would change nothing: declare drop, duplicate or reorder on it, or a partition");
+           "gst(" + f.target +
+               ") would change nothing: declare drop, duplicate, reorder or delay on it, or a partition");
     add_fault_action(f, "gst", "", {}, budget_left(f, f.span), body);
   }
 
@@ -2831,6 +2858,144 @@ class Lowerer
     add_fault_action(f, f.kind_name, "", params, budget_left(f, f.span), {add_stmt(st), use_budget(f, f.span)});
   }
 
+  // ---- delay(net) by D at most K
+  //
+  // A delayed message leaves the network and waits in `delay(net).held`:
+  // one bag of messages (per channel, for an indexed network) for each
+  // number of protocol steps left, 0..D. A bag per countdown keeps the
+  // state canonical (held messages are a multiset) and makes counting down
+  // a shift of the array, so the whole fault is ordinary statements.
+
+  // [0..D] bag<M, K>, or [0..D] [Channel] bag<M, K> for an indexed network.
+  uint32_t declare_held_buffer(const FaultDecl& f)
+  {
+    const Type* net = d_m.vars[f.target_var].type;
+    const Type* queue = net->kind == TypeKind::Array ? net->elem : net;
+    // Capacity K: no more than K messages are ever delayed. With K = 0 the
+    // bag keeps one (never used) count so that every value has a width.
+    uint64_t cap = static_cast<uint64_t>(std::max<int64_t>(f.budget, 1));
+    check_limits(TypeKind::Bag, queue->elem, nullptr, cap, f.span);
+    const Type* slot = types().bag(queue->elem, static_cast<uint32_t>(cap));
+    if (net->kind == TypeKind::Array)
+    {
+      check_limits(TypeKind::Array, net->key, slot, 0, f.span);
+      slot = types().array(net->key, slot);
+    }
+    const Type* steps = types().range(0, f.bound);
+    check_limits(TypeKind::Array, steps, slot, 0, f.span);
+    return fault_state_var(d_m.faults[f.index].name + ".held", "", types().array(steps, slot), f.span);
+  }
+
+  // held[left], and held[left][channel] for an indexed network.
+  ExprId held_at(const FaultDecl& f, ExprId left, LocalId channel, Span sp)
+  {
+    const Type* t = d_m.vars[f.held_var].type;
+    Expr ix = node(Op::Index, t->elem, sp);
+    ix.a = var_ref(f.held_var, sp);
+    ix.b = left;
+    ExprId place = add(ix);
+    if (channel == kNone) return place;
+    Expr ch = node(Op::Index, t->elem->elem, sp);
+    ch.a = place;
+    ch.b = local_ref(channel, sp);
+    return add(ch);
+  }
+  ExprId steps_left(const FaultDecl& f, int64_t n, Span sp) { return k_int(n, d_m.vars[f.held_var].type->key, sp); }
+
+  // delay(channel?, m): one copy of a present m leaves the network (any
+  // position of a queue) and is held for D protocol steps.
+  // release(channel?, left, m): a held m goes back (to the tail of a queue);
+  // free, and the only thing that can happen once some `left` is 0.
+  void lower_delay(const FaultDecl& f)
+  {
+    const Type* net = d_m.vars[f.target_var].type;
+    const bool indexed = net->kind == TypeKind::Array;
+    const Type* queue = indexed ? net->elem : net;
+    auto net_at = [&](LocalId channel)
+    {
+      ExprId target = var_ref(f.target_var, f.span);
+      if (channel == kNone) return target;
+      Expr ix = node(Op::Index, queue, f.span);
+      ix.a = target;
+      ix.b = local_ref(channel, f.span);
+      return add(ix);
+    };
+    {
+      std::vector<LocalId> params;
+      LocalId channel = kNone;
+      if (indexed) params.push_back(channel = new_local("channel", net->key));
+      keel::Stmt take;
+      take.op = StmtOp::NetDrop;
+      take.span = f.span;
+      take.target = net_at(channel);
+      take.local = new_local("m", queue->elem);
+      StmtId take_id = add_stmt(take);
+      keel::Stmt hold;
+      hold.op = StmtOp::Send;
+      hold.span = f.span;
+      hold.target = held_at(f, steps_left(f, f.bound, f.span), channel, f.span);
+      hold.value = local_ref(take.local, f.span);
+      StmtId hold_id = add_stmt(hold);
+      add_fault_action(f, "delay", "", params, budget_left(f, f.span), {take_id, hold_id, use_budget(f, f.span)});
+    }
+    {
+      std::vector<LocalId> params;
+      LocalId channel = kNone;
+      if (indexed) params.push_back(channel = new_local("channel", net->key));
+      LocalId left = new_local("left", d_m.vars[f.held_var].type->key);
+      params.push_back(left);
+      keel::Stmt back;
+      back.op = StmtOp::Receive;
+      back.span = f.span;
+      back.target = held_at(f, local_ref(left, f.span), channel, f.span);
+      back.local = new_local("m", queue->elem);
+      StmtId back_id = add_stmt(back);
+      // A send: a network with no room for it is a capacity violation, as
+      // for the protocol's own sends (the message was in flight all along).
+      keel::Stmt resend;
+      resend.op = StmtOp::Send;
+      resend.span = f.span;
+      resend.target = net_at(channel);
+      resend.value = local_ref(back.local, f.span);
+      StmtId resend_id = add_stmt(resend);
+      add_fault_action(f, "release", "", params, kNone, {back_id, resend_id});
+      d_release_actions.insert(static_cast<uint32_t>(d_m.actions.size() - 1));
+      if (f.budget > 0)
+      {
+        // Time passes even when the protocol idles: a held message is not
+        // held forever by a behaviour that stops.
+        Fairness fair;
+        fair.actions.push_back(static_cast<uint32_t>(d_m.actions.size() - 1));
+        fair.text = "weak release (" + d_m.faults[f.index].name + ")";
+        fair.span = f.span;
+        d_m.fairness.push_back(std::move(fair));
+      }
+    }
+  }
+
+  // The bound of a delay: every protocol step (the first `protocol_steps`
+  // actions: the spec's own and their stale/deviate variants) counts the held
+  // messages down, and no action but a release runs while one is due.
+  void bound_delay(const FaultDecl& f, size_t protocol_steps)
+  {
+    const Type* slot = d_m.vars[f.held_var].type->elem;
+    for (uint32_t ai = 0; ai < d_m.actions.size(); ++ai)
+    {
+      if (d_release_actions.count(ai)) continue;
+      Span sp = d_m.actions[ai].span;
+      ExprId none_due = bin(Op::Eq, types().bool_type(), held_at(f, steps_left(f, 0, sp), kNone, sp),
+                            add(node(Op::Zero, slot, sp)), sp);
+      d_m.actions[ai].guard = and_(none_due, d_m.actions[ai].guard, sp);
+      if (ai >= protocol_steps) continue;
+      std::vector<StmtId> body = d_m.blocks[d_m.actions[ai].body];  // a copy: blocks may be shared
+      for (int64_t r = 0; r < f.bound; ++r)
+        body.push_back(assign_stmt(held_at(f, steps_left(f, r, sp), kNone, sp),
+                                   held_at(f, steps_left(f, r + 1, sp), kNone, sp), sp));
+      body.push_back(assign_stmt(held_at(f, steps_left(f, f.bound, sp), kNone, sp), add(node(Op::Zero, slot, sp)), sp));
+      d_m.actions[ai].body = new_block(std::move(body));
+    }
+  }
+
   void lower_value_fault(const FaultDecl& f, size_t honest)
   {
     const Variable& var = d_m.vars[f.target_var];
@@ -2885,6 +3050,7 @@ class Lowerer
 
   std::vector<FaultDecl> d_fault_decls;
   std::map<std::string, uint32_t> d_partitioned_var;
+  std::set<uint32_t> d_release_actions;  // the release actions of delay faults
 
   const Spec& d_spec;
   DiagnosticEngine& d_diags;

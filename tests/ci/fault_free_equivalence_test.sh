@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 compared=0
 failed=0
-distinct() { sed -n 's/.* \([0-9][0-9]*\) distinct states.*/\1/p' <<<"$1" | head -n 1; }
+distinct() { sed -n 's/^Statistics:.* \([0-9][0-9]*\) distinct states.*/\1/p' <<<"$1" | head -n 1; }
 while IFS= read -r spec; do
   grep -q '^fault ' "$spec" || continue
   # Specs that read the flags a fault adds cannot lose their faults.
