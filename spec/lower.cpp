@@ -2874,7 +2874,10 @@ class Lowerer
     // Capacity K: no more than K messages are ever delayed. With K = 0 the
     // bag keeps one (never used) count so that every value has a width.
     uint64_t cap = static_cast<uint64_t>(std::max<int64_t>(f.budget, 1));
-    check_limits(TypeKind::Bag, queue->elem, nullptr, cap, f.span);
+    std::string why = check_composite_limits(TypeKind::Bag, queue->elem, nullptr, cap);
+    if (!why.empty())
+      fail(DiagCode::StateTooLarge, f.span,
+           "delay(" + f.target + ") holds messages in bags, which its message type does not fit: " + why);
     const Type* slot = types().bag(queue->elem, static_cast<uint32_t>(cap));
     if (net->kind == TypeKind::Array)
     {
