@@ -302,8 +302,9 @@ class Parser
         if (in_process) break;
         take();
         d->kind = DeclKind::Fault;
-        d->name =
-            ident("a fault kind (crash, restart, byzantine, drop, duplicate, reorder, partition, stale, deviate)");
+        d->name = ident(
+            "a fault kind (crash, correlated, restart, byzantine, partition, drop, duplicate, reorder, delay, gst, "
+            "stale, deviate)");
         expect(Tok::LParen, "before the fault's target");
         d->target = ident("the faulty process, network or variable");
         expect(Tok::RParen, "after the fault's target");
@@ -888,9 +889,8 @@ class Parser
       return e;
     }
     if (!d_temporal && at(Tok::Ident) && (cur().text == "always" || cur().text == "eventually") &&
-        (peek().kind == Tok::Ident || peek().kind == Tok::Bang ||
-         peek().kind == Tok::KwTrue || peek().kind == Tok::KwFalse || peek().kind == Tok::KwForall ||
-         peek().kind == Tok::KwExists))
+        (peek().kind == Tok::Ident || peek().kind == Tok::Bang || peek().kind == Tok::KwTrue ||
+         peek().kind == Tok::KwFalse || peek().kind == Tok::KwForall || peek().kind == Tok::KwExists))
       d_diags.fatal(DiagCode::TemporalMisplaced, cur().span,
                     "'" + std::string(cur().text) +
                         "' is a temporal operator: write it in a property (`property NAME: " + std::string(cur().text) +
