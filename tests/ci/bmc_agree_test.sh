@@ -43,6 +43,10 @@ while IFS= read -r spec; do
   out=$(timeout "$limit" "$keel" check $args --engine explicit --progress 0 --color never 2>&1)
   ex=$(normalize "$(verdict_of "$out")")
   case "$ex" in other:*) continue ;; esac
+  # Liveness: the symbolic lasso search counts the positions of the product
+  # (automaton stutters included), so the explicit lasso's length is no
+  # depth bound for it; tests/ci/liveness_agree_test.sh compares those.
+  case "$ex" in "violated liveness"*) continue ;; esac
   if [[ "$ex" == violated* ]]; then depth=${ex##* }; else depth=$holds_depth; fi
   for solver in $solvers; do
     # shellcheck disable=SC2086
