@@ -2396,18 +2396,17 @@ class Lowerer
       }
     return out;
   }
-  ExprId sender_of(ExprId msg, const Type* mt, Span sp)
+  // The sender field of a message whose variant has one of the identity
+  // type `id` (only those: a `from` of another type names no process).
+  ExprId sender_of(ExprId msg, const Type* mt, const Type* id, Span sp)
   {
     Expr x = node(Op::VField, nullptr, sp);
     x.a = msg;
-    std::vector<int> table;
-    for (auto& v : mt->variants)
+    std::vector<int> table(mt->variants.size(), -1);
+    for (auto [v, fi] : sender_fields(mt, id))
     {
-      int idx = -1;
-      for (size_t fi = 0; fi < v.fields.size(); ++fi)
-        if (v.fields[fi].name == "from") idx = static_cast<int>(fi);
-      table.push_back(idx);
-      if (idx >= 0 && !x.type) x.type = v.fields[idx].type;
+      table[v] = fi;
+      if (!x.type) x.type = mt->variants[v].fields[fi].type;
     }
     d_m.vfield_tables.push_back(std::move(table));
     x.imm2 = static_cast<int64_t>(d_m.vfield_tables.size() - 1);
@@ -2427,7 +2426,7 @@ class Lowerer
     ExprId any = kNone;
     for (auto [v, fi] : sender_fields(mt, id))
     {
-      ExprId c = and_(has_tag(msg, v, sp), bin(Op::Eq, types().bool_type(), sender_of(msg, mt, sp), who, sp), sp);
+      ExprId c = and_(has_tag(msg, v, sp), bin(Op::Eq, types().bool_type(), sender_of(msg, mt, id, sp), who, sp), sp);
       any = any == kNone ? c : bin(Op::Or, types().bool_type(), any, c, sp);
     }
     return any;
@@ -2815,7 +2814,7 @@ class Lowerer
         for (auto [v, fi] : senders)
         {
           ExprId m = local_ref(st.local, f.span);
-          ExprId sender_side = proc_var_at(side, sender_of(m, mt, f.span), f.span);
+          ExprId sender_side = proc_var_at(side, sender_of(m, mt, id, f.span), f.span);
           ExprId c = bin(Op::Implies, types().bool_type(), has_tag(local_ref(st.local, f.span), v, f.span),
                          bin(Op::Eq, types().bool_type(), sender_side, at_self(side, self, f.span), f.span), f.span);
           same = and_(same, c, f.span);
