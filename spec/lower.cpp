@@ -621,12 +621,13 @@ class Lowerer
       const std::string& s = ov->second;
       if (t->kind == TypeKind::Bool)
       {
-        if (s == "true")
+        // 1 and 0 too, so that `keel resilience --sweep B=0..1` sweeps a bool.
+        if (s == "true" || s == "1")
           v = 1;
-        else if (s == "false")
+        else if (s == "false" || s == "0")
           v = 0;
         else
-          bad_override(d.name.name, s, "expected true or false");
+          bad_override(d.name.name, s, "expected true or false (or 1 or 0)");
       }
       else
       {

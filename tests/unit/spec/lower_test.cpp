@@ -271,10 +271,17 @@ TEST_CASE("lower: K4001 bad overrides have no span", "[lower][errors]")
   }
   {
     LowerOptions o;
-    o.overrides["B"] = "1";
+    o.overrides["B"] = "2";
     Compiled c = compile("const B: bool = true", o);
     CHECK(c.first_code() == "K4001");
     CHECK(c.rendered.find("expected true or false") != std::string::npos);
+  }
+  {
+    // 0 and 1 stand for false and true (resilience sweeps give integers).
+    LowerOptions o;
+    o.overrides["B"] = "0";
+    Compiled c = compile("const B: bool = true\nvar x: bool = B\ninvariant I: !x", o);
+    CHECK(c.ok());
   }
   {
     // A variable is not a constant.
