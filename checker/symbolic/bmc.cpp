@@ -14,6 +14,7 @@ Verdict check_bmc(const Model& model, const BmcOptions& options)
   auto start = std::chrono::steady_clock::now();
   Verdict v;
   uint64_t reached = 0;
+  std::string logic = "QF_BV";
   try
   {
     std::unique_ptr<smt::Solver> solver = symbolic::open_solver(options.solver, options.smt_log);
@@ -25,6 +26,7 @@ Verdict check_bmc(const Model& model, const BmcOptions& options)
       reached = k;
       found = unrolling.search(k);
     }
+    logic = symbolic::logic_description({enc.arithmetic_widths()});
     if (found)
       v = std::move(*found);
     else
@@ -47,7 +49,7 @@ Verdict check_bmc(const Model& model, const BmcOptions& options)
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
   v.stats.depth = reached;
-  v.stats.logic = "QF_BV";
+  v.stats.logic = logic;
   v.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return v;
 }

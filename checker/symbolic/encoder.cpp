@@ -53,7 +53,6 @@ class EncoderCore
   EncoderCore(const Model& m, smt::Solver& s) : M(m), S(s)
   {
     d_bool = S.make_sort(smt::SortKind::Bool);
-    d_bv64 = S.make_sort(smt::SortKind::BitVec, 64);
     T = S.make_value(true);
     F = S.make_value(false);
   }
@@ -99,10 +98,12 @@ class EncoderCore
     if (b == F || a == b) return a;
     return S.make_term(SOp::Or, a, b);
   }
+  // Integers of different widths are widened to the wider (iite).
   Term mk_ite(Term c, Term a, Term b)
   {
     if (c == T || a == b) return a;
     if (c == F) return b;
+    if (d_int.count(a) && d_int.count(b)) return iite(c, a, b);
     return S.make_term(SOp::Ite, c, a, b);
   }
   Term big_or(const std::vector<Term>& v)
@@ -135,54 +136,129 @@ class EncoderCore
   }
 
   // ------------------------------------------------------------ integers
-  Term ic(int64_t v)
+  // An integer is a bit-vector term read as two's complement, as narrow as
+  // the interval of its possible values allows (docs/engines.md, "Arithmetic:
+  // bit-vectors and integers"). Every integer term made here is recorded
+  // with its width and an interval that holds in every assignment, not only
+  // on the path that computes it (so a division by zero, a failure, still
+  // gives a value inside it): changing a term's width within its interval
+  // never changes its value. An operation whose exact result interval fits
+  // in int64 is encoded at the smallest width that holds its operands and
+  // its result, so it cannot overflow and needs no check; otherwise (Int
+  // values, whose interval is all of int64) it is 64 bits with the
+  // evaluator's overflow checks.
+  struct IntInfo
   {
-    Term t = S.make_value(v, d_bv64);
-    d_ints.emplace(t, v);
-    d_range.emplace(t, std::pair<__int128, __int128>{v, v});
-    return t;
-  }
-  // Known bounds of integer terms (from range types, constants and the
-  // arithmetic on them): an operation whose result bounds fit in int64 needs
-  // no overflow check, which spares the solver a 128-bit multiplier.
-  std::optional<std::pair<__int128, __int128>> range_of(Term t) const
-  {
-    auto it = d_range.find(t);
-    if (it == d_range.end()) return std::nullopt;
-    return it->second;
-  }
-  Term ranged(Term t, __int128 lo, __int128 hi)
-  {
-    if (lo >= INT64_MIN && hi <= INT64_MAX) d_range.emplace(t, std::pair<__int128, __int128>{lo, hi});
-    return t;
-  }
+    uint32_t w = 64;
+    __int128 lo = INT64_MIN, hi = INT64_MAX;
+  };
   static bool fits(__int128 lo, __int128 hi) { return lo >= INT64_MIN && hi <= INT64_MAX; }
+  // The smallest two's complement width that holds lo..hi (at least 1).
+  static uint32_t width_for(__int128 lo, __int128 hi)
+  {
+    uint32_t w = 1;
+    while (lo < -(__int128{1} << (w - 1)) || hi > (__int128{1} << (w - 1)) - 1) ++w;
+    return w;
+  }
+  static uint32_t width_for(const IntInfo& i) { return width_for(i.lo, i.hi); }
+  static __int128 magnitude(const IntInfo& i) { return std::max(i.lo < 0 ? -i.lo : i.lo, i.hi < 0 ? -i.hi : i.hi); }
+  IntInfo info(Term t) const
+  {
+    auto it = d_int.find(t);
+    if (it != d_int.end()) return it->second;
+    // Not made as an integer here: any value of its width.
+    uint32_t w = S.terms().node(S.sort_of(t)).width;
+    if (w == 0 || w > 64) smt::bug("encoder: an integer operand that is not a bit-vector of at most 64 bits");
+    return IntInfo{w, -(__int128{1} << (w - 1)), (__int128{1} << (w - 1)) - 1};
+  }
+  // Records t as an integer of width w with values in lo..hi (intersected
+  // with what is known already: both hold).
+  Term reg(Term t, uint32_t w, __int128 lo, __int128 hi)
+  {
+    auto [it, fresh] = d_int.emplace(t, IntInfo{w, lo, hi});
+    if (!fresh)
+    {
+      it->second.lo = std::max(it->second.lo, lo);
+      it->second.hi = std::min(it->second.hi, hi);
+    }
+    return t;
+  }
+  Term icw(int64_t v, uint32_t w)
+  {
+    Term t = S.make_value(v, bv_sort(w));
+    d_ints.emplace(t, v);
+    return reg(t, w, v, v);
+  }
+  Term ic(int64_t v) { return icw(v, width_for(v, v)); }
   std::optional<int64_t> ival(Term t) const
   {
     auto it = d_ints.find(t);
     if (it == d_ints.end()) return std::nullopt;
     return it->second;
   }
+  // The same integer at width w (which must hold its interval).
+  Term resize(Term t, uint32_t w)
+  {
+    IntInfo i = info(t);
+    if (i.w == w) return t;
+    if (auto v = ival(t)) return icw(*v, w);
+    if (w < i.w && width_for(i) > w) smt::bug("encoder: an integer narrowed below its interval");
+    Term r = w < i.w ? S.make_term(SOp::Extract, {w - 1, 0}, t)
+                     : S.make_term(i.lo >= 0 ? SOp::ZeroExtend : SOp::SignExtend, {w - i.w}, t);
+    return reg(r, w, i.lo, i.hi);
+  }
+  // An arithmetic operation or comparison at width w (counted for the statistics).
+  Term arith(SOp op, Term a, Term b, uint32_t w)
+  {
+    d_min_width = std::min(d_min_width, w);
+    d_max_width = std::max(d_max_width, w);
+    return S.make_term(op, a, b);
+  }
   Term ieq(Term a, Term b)
   {
     if (a == b) return T;
     auto x = ival(a), y = ival(b);
     if (x && y) return *x == *y ? T : F;
-    return S.make_term(SOp::Equal, a, b);
+    IntInfo ia = info(a), ib = info(b);
+    if (ia.hi < ib.lo || ib.hi < ia.lo) return F;
+    uint32_t w = std::max(ia.w, ib.w);
+    return S.make_term(SOp::Equal, resize(a, w), resize(b, w));
   }
   Term ilt(Term a, Term b)
   {
     auto x = ival(a), y = ival(b);
     if (x && y) return *x < *y ? T : F;
-    return S.make_term(SOp::BVSlt, a, b);
+    IntInfo ia = info(a), ib = info(b);
+    if (ia.hi < ib.lo) return T;
+    if (ia.lo >= ib.hi) return F;
+    uint32_t w = std::max(ia.w, ib.w);
+    return arith(SOp::BVSlt, resize(a, w), resize(b, w), w);
   }
   Term ile(Term a, Term b)
   {
     auto x = ival(a), y = ival(b);
     if (x && y) return *x <= *y ? T : F;
-    return S.make_term(SOp::BVSle, a, b);
+    IntInfo ia = info(a), ib = info(b);
+    if (ia.hi <= ib.lo) return T;
+    if (ia.lo > ib.hi) return F;
+    uint32_t w = std::max(ia.w, ib.w);
+    return arith(SOp::BVSle, resize(a, w), resize(b, w), w);
+  }
+  // if c then a else b, for two integers (widened to the wider) or two other terms.
+  Term iite(Term c, Term a, Term b)
+  {
+    if (c == T || a == b) return a;
+    if (c == F) return b;
+    IntInfo ia = info(a), ib = info(b);
+    uint32_t w = std::max(ia.w, ib.w);
+    return reg(S.make_term(SOp::Ite, c, resize(a, w), resize(b, w)), w, std::min(ia.lo, ib.lo), std::max(ia.hi, ib.hi));
   }
   Term neg_sign(Term a) { return ilt(a, ic(0)); }
+  // The width of an exact operation: its operands and its result fit.
+  static uint32_t exact_width(const IntInfo& a, const IntInfo& b, __int128 lo, __int128 hi)
+  {
+    return std::max({width_for(a), width_for(b), width_for(lo, hi)});
+  }
   // Checked arithmetic, as the evaluator's __builtin_*_overflow.
   Term add(Term a, Term b, bool checked = true)
   {
@@ -191,13 +267,18 @@ class EncoderCore
     if (x && y && !__builtin_add_overflow(*x, *y, &r)) return ic(r);
     if (y && *y == 0) return a;
     if (x && *x == 0) return b;
-    Term sum = S.make_term(SOp::BVAdd, a, b);
-    auto ra = range_of(a), rb = range_of(b);
-    if (ra && rb && fits(ra->first + rb->first, ra->second + rb->second))
-      return ranged(sum, ra->first + rb->first, ra->second + rb->second);
+    IntInfo ia = info(a), ib = info(b);
+    __int128 lo = ia.lo + ib.lo, hi = ia.hi + ib.hi;
+    if (fits(lo, hi))
+    {
+      uint32_t w = exact_width(ia, ib, lo, hi);
+      return reg(arith(SOp::BVAdd, resize(a, w), resize(b, w), w), w, lo, hi);
+    }
+    Term a64 = resize(a, 64), b64 = resize(b, 64);
+    Term sum = reg(arith(SOp::BVAdd, a64, b64, 64), 64, INT64_MIN, INT64_MAX);
     if (checked)
     {
-      Term sa = neg_sign(a), sb = neg_sign(b), sr = neg_sign(sum);
+      Term sa = neg_sign(a64), sb = neg_sign(b64), sr = neg_sign(sum);
       check(mk_and(S.make_term(SOp::Equal, sa, sb), mk_not(S.make_term(SOp::Equal, sr, sa))));
     }
     return sum;
@@ -208,12 +289,17 @@ class EncoderCore
     int64_t r;
     if (x && y && !__builtin_sub_overflow(*x, *y, &r)) return ic(r);
     if (y && *y == 0) return a;
-    Term d = S.make_term(SOp::BVSub, a, b);
-    auto ra = range_of(a), rb = range_of(b);
-    if (ra && rb && fits(ra->first - rb->second, ra->second - rb->first))
-      return ranged(d, ra->first - rb->second, ra->second - rb->first);
+    IntInfo ia = info(a), ib = info(b);
+    __int128 lo = ia.lo - ib.hi, hi = ia.hi - ib.lo;
+    if (fits(lo, hi))
+    {
+      uint32_t w = exact_width(ia, ib, lo, hi);
+      return reg(arith(SOp::BVSub, resize(a, w), resize(b, w), w), w, lo, hi);
+    }
+    Term a64 = resize(a, 64), b64 = resize(b, 64);
+    Term d = reg(arith(SOp::BVSub, a64, b64, 64), 64, INT64_MIN, INT64_MAX);
     if (!checked) return d;
-    Term sa = neg_sign(a), sb = neg_sign(b), sr = neg_sign(d);
+    Term sa = neg_sign(a64), sb = neg_sign(b64), sr = neg_sign(d);
     check(mk_and(mk_not(S.make_term(SOp::Equal, sa, sb)), mk_not(S.make_term(SOp::Equal, sr, sa))));
     return d;
   }
@@ -222,17 +308,82 @@ class EncoderCore
     auto x = ival(a), y = ival(b);
     int64_t r;
     if (x && y && !__builtin_mul_overflow(*x, *y, &r)) return ic(r);
-    Term p = S.make_term(SOp::BVMul, a, b);
-    auto ra = range_of(a), rb = range_of(b);
-    if (ra && rb)
+    IntInfo ia = info(a), ib = info(b);
+    if (fits(ia.lo, ia.hi) && fits(ib.lo, ib.hi))
     {
-      __int128 c[4] = {ra->first * rb->first, ra->first * rb->second, ra->second * rb->first, ra->second * rb->second};
+      __int128 c[4] = {ia.lo * ib.lo, ia.lo * ib.hi, ia.hi * ib.lo, ia.hi * ib.hi};
       __int128 lo = *std::min_element(c, c + 4), hi = *std::max_element(c, c + 4);
-      if (fits(lo, hi)) return ranged(p, lo, hi);
+      if (fits(lo, hi))
+      {
+        uint32_t w = exact_width(ia, ib, lo, hi);
+        return reg(arith(SOp::BVMul, resize(a, w), resize(b, w), w), w, lo, hi);
+      }
     }
-    Term wide = S.make_term(SOp::BVMul, S.make_term(SOp::SignExtend, {64}, a), S.make_term(SOp::SignExtend, {64}, b));
+    Term a64 = resize(a, 64), b64 = resize(b, 64);
+    Term p = reg(arith(SOp::BVMul, a64, b64, 64), 64, INT64_MIN, INT64_MAX);
+    Term wide =
+        arith(SOp::BVMul, S.make_term(SOp::SignExtend, {64}, a64), S.make_term(SOp::SignExtend, {64}, b64), 128);
     check(mk_not(S.make_term(SOp::Equal, wide, S.make_term(SOp::SignExtend, {64}, p))));
     return p;
+  }
+  // a / b or a % b, truncating as C++ does (the caller checks for division
+  // by zero and INT64_MIN / -1). The result's interval also covers the
+  // values SMT-LIB gives a division by zero (bvsdiv: -1 or 1, bvudiv: all
+  // ones; a remainder: a).
+  Term divide(bool quotient, Term a, Term b)
+  {
+    IntInfo ia = info(a), ib = info(b);
+    __int128 ma = magnitude(ia), mb = magnitude(ib);
+    bool zero_divisor = ib.lo <= 0 && ib.hi >= 0;
+    if (ia.lo >= 0 && ib.lo >= 0)
+    {
+      // Unsigned, without the sign bits: u bits hold both operands. By zero,
+      // bvudiv gives 2^u - 1 and bvurem the dividend.
+      uint32_t u = std::max(width_for(0, ia.hi), width_for(0, ib.hi)) - 1;
+      if (u == 0) u = 1;
+      __int128 lo = 0, hi = ma;
+      if (quotient && !zero_divisor)
+      {
+        lo = ia.lo / ib.hi;
+        hi = ia.hi / ib.lo;
+      }
+      else if (quotient)
+        hi = std::max(ma, (__int128{1} << u) - 1);
+      else if (!zero_divisor)
+        hi = std::min(ma, mb - 1);
+      Term r = arith(quotient ? SOp::BVUDiv : SOp::BVURem, from_int(a, u).t, from_int(b, u).t, u);
+      return reg(S.make_term(SOp::ZeroExtend, {1}, r), u + 1, lo, hi);
+    }
+    __int128 lo, hi;
+    if (quotient && !zero_divisor)
+    {
+      // The divisor keeps its sign: the quotient is monotone in each operand,
+      // so its extremes are at the corners.
+      __int128 c[4] = {ia.lo / ib.lo, ia.lo / ib.hi, ia.hi / ib.lo, ia.hi / ib.hi};
+      lo = *std::min_element(c, c + 4);
+      hi = *std::max_element(c, c + 4);
+    }
+    else if (quotient)
+    {
+      lo = std::min<__int128>(-ma, -1);
+      hi = std::max<__int128>(ma, 1);
+    }
+    else
+    {
+      // The remainder has the dividend's sign and is smaller than the divisor.
+      __int128 m = zero_divisor ? ma : std::min(ma, mb - 1);
+      lo = ia.lo < 0 ? -m : 0;
+      hi = ia.hi > 0 ? m : 0;
+    }
+    // Exact at a width that also holds -a (so INT_MIN / -1 cannot occur there).
+    __int128 span_lo = std::min({lo, ia.lo, -ia.hi}), span_hi = std::max({hi, ia.hi, -ia.lo});
+    SOp op = quotient ? SOp::BVSDiv : SOp::BVSRem;
+    if (fits(span_lo, span_hi) && fits(ib.lo, ib.hi))
+    {
+      uint32_t w = exact_width(ia, ib, span_lo, span_hi);
+      return reg(arith(op, resize(a, w), resize(b, w), w), w, lo, hi);
+    }
+    return reg(arith(op, resize(a, 64), resize(b, 64), 64), 64, INT64_MIN, INT64_MAX);
   }
 
   // ------------------------------------------------------------ bit-vectors
@@ -285,18 +436,21 @@ class EncoderCore
     for (const Bits& p : parts) r = cat(p, r);
     return r;
   }
-  Term to_int(Bits b)  // unsigned reading
+  Term to_int(Bits b)  // unsigned reading: one more bit for the sign
   {
     if (b.w == 0) return ic(0);
     if (b.w > 63) throw NotSupported{"a value wider than 63 bits read as an integer"};
-    return ranged(S.make_term(SOp::ZeroExtend, {64 - b.w}, b.t), 0, (__int128{1} << b.w) - 1);
+    return reg(S.make_term(SOp::ZeroExtend, {1}, b.t), b.w + 1, 0, (__int128{1} << b.w) - 1);
   }
+  // The low w bits of an integer (of its 64-bit two's complement form).
   Bits from_int(Term i, uint32_t w)
   {
     if (w == 0) return {};
-    if (w == 64) return {i, 64};
     if (auto v = ival(i)) return bconst_u(static_cast<uint64_t>(*v), w);
-    return ext({i, 64}, 0, w);
+    IntInfo ii = info(i);
+    if (ii.w == w) return {i, w};
+    if (ii.w > w) return ext({i, ii.w}, 0, w);
+    return {S.make_term(ii.lo >= 0 ? SOp::ZeroExtend : SOp::SignExtend, {w - ii.w}, i), w};
   }
   Term bit(Bits b, uint32_t i) { return S.make_term(SOp::Equal, ext(b, i, 1).t, bconst_u(1, 1).t); }
   Bits from_bool(Term b) { return {mk_ite(b, bconst_u(1, 1).t, bconst_u(0, 1).t), 1}; }
@@ -318,7 +472,7 @@ class EncoderCore
         r.s = to_int(b);
         break;
       case TypeKind::Int:
-        r.s = b.t;
+        r.s = reg(b.t, 64, INT64_MIN, INT64_MAX);
         break;
       default:
         r.x = b;
@@ -339,7 +493,7 @@ class EncoderCore
       case TypeKind::Enum:
         return from_int(v.s, t->bits);
       case TypeKind::Int:
-        return {v.s, 64};
+        return {resize(v.s, 64), 64};
       default:
         return v.x;
     }
@@ -628,7 +782,7 @@ class EncoderCore
         check(mk_and(ieq(a, ic(INT64_MIN)), ieq(b, ic(-1))));
         auto x = ival(a), y = ival(b);
         if (x && y && *y != 0 && !(*x == INT64_MIN && *y == -1)) return sym_s(ic(e.op == Op::Div ? *x / *y : *x % *y));
-        return sym_s(S.make_term(e.op == Op::Div ? SOp::BVSDiv : SOp::BVSRem, a, b));
+        return sym_s(divide(e.op == Op::Div, a, b));
       }
       case Op::Min:
       case Op::Max:
@@ -1504,6 +1658,13 @@ class EncoderCore
     return r;
   }
 
+  // The narrowest and widest arithmetic encoded so far ({0, 0}: none).
+  std::pair<uint32_t, uint32_t> arithmetic_widths() const
+  {
+    if (d_max_width == 0) return {0, 0};
+    return {d_min_width, d_max_width};
+  }
+
  private:
   // The unsigned value of b is below n (true when every value of b's width is).
   Term below(Bits b, uint64_t n)
@@ -1513,9 +1674,12 @@ class EncoderCore
     return S.make_term(SOp::BVUlt, b.t, bconst_u(n, b.w).t);
   }
 
-  Sort d_bool, d_bv64;
-  std::unordered_map<Term, int64_t> d_ints;
-  std::unordered_map<Term, std::pair<__int128, __int128>> d_range;
+  Sort bv_sort(uint32_t w) { return S.make_sort(smt::SortKind::BitVec, w); }
+
+  Sort d_bool;
+  std::unordered_map<Term, int64_t> d_ints;            // integer constants
+  std::unordered_map<Term, IntInfo> d_int;             // every integer term
+  uint32_t d_min_width = UINT32_MAX, d_max_width = 0;  // of the arithmetic encoded (statistics)
   std::unordered_set<Term> d_bvconsts;
 };
 
@@ -1673,6 +1837,25 @@ std::vector<uint64_t> Encoder::state_value(StateTerm s)
   for (uint32_t i = 0; i < s.width; ++i)
     if (bv.bit(i)) bits::put(w.data(), i, true);
   return w;
+}
+
+std::pair<uint32_t, uint32_t> Encoder::arithmetic_widths() const
+{
+  return d_impl->core.arithmetic_widths();
+}
+
+std::string logic_description(const std::vector<std::pair<uint32_t, uint32_t>>& widths)
+{
+  uint32_t lo = UINT32_MAX, hi = 0;
+  for (auto [a, b] : widths)
+  {
+    if (b == 0) continue;
+    lo = std::min(lo, a);
+    hi = std::max(hi, b);
+  }
+  if (hi == 0) return "QF_BV (no arithmetic)";
+  return "QF_BV (arithmetic at " + (lo == hi ? std::to_string(lo) : std::to_string(lo) + ".." + std::to_string(hi)) +
+         " bits)";
 }
 
 }  // namespace keel::symbolic

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/smt/solver.hpp"
@@ -117,9 +118,20 @@ class Encoder
   // words plus one spare zero word, as the evaluator expects).
   std::vector<uint64_t> state_value(StateTerm s);
 
+  // ---- statistics
+  // The narrowest and widest bit-vector widths at which integer arithmetic
+  // (+, -, *, /, %, <, <=; a product's overflow check is 128 bits) has been
+  // encoded so far; {0, 0} when there has been none.
+  std::pair<uint32_t, uint32_t> arithmetic_widths() const;
+
  private:
   class Impl;
   std::unique_ptr<Impl> d_impl;
 };
+
+// The logic of the terms that encoders made, as the statistics say it, from
+// their arithmetic_widths(): "QF_BV (arithmetic at 4..24 bits)", or
+// "QF_BV (no arithmetic)".
+std::string logic_description(const std::vector<std::pair<uint32_t, uint32_t>>& widths);
 
 }  // namespace keel::symbolic

@@ -108,6 +108,7 @@ Verdict check_kind(const Model& model, const KindOptions& options)
   auto start = std::chrono::steady_clock::now();
   Verdict v;
   uint64_t reached = 0;
+  std::string logic = "QF_BV";
   try
   {
     if (options.depth < 1) throw smt::SmtError(smt::SmtErrorKind::Unsupported, "the depth must be at least 1");
@@ -141,6 +142,7 @@ Verdict check_kind(const Model& model, const KindOptions& options)
         v.bound = options.depth;
       }
     }
+    logic = symbolic::logic_description({base_enc.arithmetic_widths(), step_enc.arithmetic_widths()});
   }
   catch (const symbolic::NotSupported& e)
   {
@@ -156,7 +158,7 @@ Verdict check_kind(const Model& model, const KindOptions& options)
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
   v.stats.depth = reached;
-  v.stats.logic = "QF_BV";
+  v.stats.logic = logic;
   v.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return v;
 }

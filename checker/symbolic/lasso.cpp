@@ -225,6 +225,8 @@ Verdict check_liveness_bmc(const Model& model, const LassoOptions& options)
   Verdict v;
   v.kind = VerdictKind::HoldsUpToBound;
   v.bound = options.depth;
+  std::vector<std::pair<uint32_t, uint32_t>> widths;
+  std::string logic = "QF_BV";
   try
   {
     for (const TemporalProperty& p : model.properties)
@@ -235,6 +237,7 @@ Verdict check_liveness_bmc(const Model& model, const LassoOptions& options)
       if (search.automaton_empty()) continue;  // the property holds on every behaviour
       std::optional<Trace> found;
       for (uint64_t k = 1; k <= options.depth && !found; ++k) found = search.search(k);
+      widths.push_back(enc.arithmetic_widths());
       if (found)
       {
         v.kind = VerdictKind::Violated;
@@ -248,6 +251,7 @@ Verdict check_liveness_bmc(const Model& model, const LassoOptions& options)
         break;
       }
     }
+    logic = symbolic::logic_description(widths);
   }
   catch (const symbolic::NotSupported& e)
   {
@@ -268,7 +272,7 @@ Verdict check_liveness_bmc(const Model& model, const LassoOptions& options)
     v.message = std::string("bmc (liveness): ") + e.what();
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
-  v.stats.logic = "QF_BV";
+  v.stats.logic = logic;
   v.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return v;
 }
