@@ -1,5 +1,7 @@
 #include "checker/liveness/liveness_check.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
@@ -51,6 +53,9 @@ class LivenessChecker
     v.stats.initial = d_graph.initial;
     v.stats.generated = d_graph.to.size();
     v.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - d_start).count();
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    v.stats.peak_rss_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;  // graph and product included
     return v;
   }
 

@@ -375,6 +375,7 @@ Verdict check_temporal_properties(const CheckArgs& args, const Model& m, Verdict
   // check adds its time.
   Stats s = v.stats;
   s.seconds += l.stats.seconds;
+  s.peak_rss_bytes = std::max(s.peak_rss_bytes, l.stats.peak_rss_bytes);
   l.stats = s;
   return l;
 }
