@@ -32,14 +32,17 @@ Verdict bmc(const Compiled& c, uint64_t depth, const std::string& solver)
 // kinds must match too when `same_kind` (where two violations of one length
 // exist, the engines may find either: bmc's trace is confirmed by the
 // evaluator either way).
-void agree(const Compiled& c, uint64_t holds_depth, bool same_kind = true)
+// `solvers` empty: every solver.
+void agree(const Compiled& c, uint64_t holds_depth, bool same_kind = true, std::vector<std::string> solvers = {})
 {
   REQUIRE(c.ok());
   ExplicitOptions eo;
   eo.check_deadlock = false;
   Verdict e = check_explicit(c.m(), eo);
   REQUIRE((e.kind == VerdictKind::Holds || e.kind == VerdictKind::Violated));
-  for (const std::string& s : smt::solver_names())
+  if (solvers.empty())
+    for (const std::string& s : smt::solver_names()) solvers.push_back(s);
+  for (const std::string& s : solvers)
   {
     INFO("solver " << s);
     Verdict b = bmc(c, e.kind == VerdictKind::Violated ? e.trace->length() : holds_depth, s);
@@ -191,7 +194,11 @@ TEST_CASE("encoder: random arithmetic at narrow widths agrees with the explicit 
     ExplicitOptions eo;
     eo.check_deadlock = false;
     violated += check_explicit(c.m(), eo).kind == VerdictKind::Violated;
-    agree(c, 3, false);
+    // cvc5 takes seconds on some divisions of 40-bit values by variables
+    // (z3 milliseconds); the encoding is the same for both, so cvc5 checks
+    // the specs without division here, and the hand cases below with.
+    bool divides = spec.str().find_first_of("/%") != std::string::npos;
+    agree(c, 3, false, divides ? std::vector<std::string>{"z3"} : std::vector<std::string>{});
   }
   // The generator really exercises both outcomes.
   CHECK(compiled >= 120);
