@@ -83,7 +83,7 @@ const char* sym_kind_name(SymKind k)
 const std::set<std::string>& builtin_names()
 {
   static const std::set<std::string> kNames = {"size",  "len", "head", "tail", "append",
-                                               "count", "min", "max",  "abs",  "all"};
+                                               "count", "min", "max",  "abs",  "all", "stable"};
   return kNames;
 }
 
@@ -1257,6 +1257,21 @@ class Lowerer
         if (type_of(id)->kind == k) return;
       fail(DiagCode::TypeMismatch, sp, "'" + n + "' needs " + what + ", found " + describe(type_of(id)));
     };
+    if (n == "stable")
+    {
+      // stable(net): the stabilisation point of `fault gst(net)` has passed.
+      // Specs use it to state their timing assumption (after GST, timeouts
+      // are long enough); docs/faults.md "Timing after the stabilisation point".
+      arity(1);
+      const FaultDecl* gst = args[0]->kind == ExprKind::Name ? find_fault(FaultKind::Gst, args[0]->name.name) : nullptr;
+      if (!gst)
+        fail(DiagCode::UndefinedName, args[0]->span,
+             "stable(...) takes a network with a stabilisation point: declare 'fault gst(" +
+                 (args[0]->kind == ExprKind::Name ? args[0]->name.name : std::string("net")) + ")'");
+      return not_(bin(Op::Lt, types().bool_type(), var_ref(d_m.faults[gst->index].used_var, e.span),
+                      k_int(1, types().int_type(), e.span), e.span),
+                  e.span);
+    }
     if (n == "all")
     {
       arity(1);
@@ -2577,6 +2592,16 @@ class Lowerer
            "gst(" + f.target +
                ") would change nothing: declare drop, duplicate, reorder or delay on it, or a partition");
     add_fault_action(f, "gst", "", {}, budget_left(f, f.span), body);
+    if (f.budget > 0)
+    {
+      // Partial synchrony: the stabilisation point exists, so a behaviour
+      // that never reaches it is not one the model admits (budget 0: never).
+      Fairness fair;
+      fair.actions.push_back(static_cast<uint32_t>(d_m.actions.size() - 1));
+      fair.text = "weak gst (" + d_m.faults[f.index].name + ")";
+      fair.span = f.span;
+      d_m.fairness.push_back(std::move(fair));
+    }
   }
 
   const FaultDecl* find_fault(FaultKind k, const std::string& target) const
