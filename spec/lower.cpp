@@ -2111,6 +2111,7 @@ class Lowerer
     if (f.actions.empty())
       fail(DiagCode::UndefinedName, d.target.span,
            "'" + t + "' names no action of this spec (write an action, a process, or process.action)");
+    if (d_opts.no_fairness) return;
     d_m.fairness.push_back(std::move(f));
   }
 

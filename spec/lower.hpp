@@ -18,6 +18,10 @@ struct LowerOptions
   std::map<std::string, std::string> overrides;  // -D NAME=VALUE
   std::map<std::string, int64_t> fault_budgets;  // --fault crash=2 or --fault crash(Node)=2
   std::vector<std::string> import_paths;         // -I DIR, searched after the importing file's folder
+  // --no-fairness: the spec's `fair` declarations are checked, then left out
+  // of the Model (the fairness that faults imply, delay's release and gst,
+  // stays: it is what those faults mean).
+  bool no_fairness = false;
 };
 
 // Where `import` looks, in order: the importing file's folder, -I folders,

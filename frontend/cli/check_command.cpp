@@ -60,6 +60,7 @@ LowerOptions lower_options(const ModelArgs& m)
   lo.overrides = m.defines;
   lo.fault_budgets = m.faults;
   lo.import_paths = m.import_paths;
+  lo.no_fairness = m.no_fairness;
   return lo;
 }
 
@@ -126,7 +127,8 @@ std::string result_cache_key(const CheckArgs& args, const SourceManager& sources
   for (auto& [k, v] : args.model.defines) material += "\n-D " + k + "=" + v;
   for (auto& [k, v] : args.model.faults) material += "\n--fault " + k + "=" + std::to_string(v);
   if (args.engine != "explicit")
-    material += "\nengine " + args.engine + " depth " + std::to_string(args.depth) + " solver " + args.solver;
+    material += "\nengine " + args.engine + " depth " + std::to_string(args.depth) + " solver " + args.solver +
+                " arith " + args.arith;
   if (args.engine == "pdr") material += " pdr-timeout " + std::to_string(args.pdr_timeout);
   if (args.engine == "auto") material += " auto-states " + std::to_string(args.auto_states);
   material +=
@@ -237,9 +239,14 @@ struct EngineRun
   std::optional<PdrInvariant> invariant;  // pdr: the invariant it proved with
 };
 
+symbolic::Arith arith_of(const CheckArgs& a)
+{
+  return a.arith == "lia" ? symbolic::Arith::Lia : symbolic::Arith::Bv;
+}
+
 std::string engine_heading(const CheckArgs& a)
 {
-  std::string solver = ", solver " + a.solver;
+  std::string solver = ", solver " + a.solver + (a.arith == "lia" ? ", linear integer arithmetic" : "");
   if (a.engine == "bmc") return "bmc, depth " + std::to_string(a.depth) + solver;
   if (a.engine == "kind") return "k-induction, k up to " + std::to_string(a.depth) + solver;
   if (a.engine == "pdr")
@@ -257,6 +264,7 @@ BmcOptions bmc_options(const CheckArgs& a)
   bo.depth = a.depth;
   bo.check_deadlock = !a.model.no_deadlock;
   bo.smt_log = a.smt_log;
+  bo.arith = arith_of(a);
   return bo;
 }
 
@@ -267,6 +275,7 @@ KindOptions kind_options(const CheckArgs& a)
   ko.depth = a.depth;
   ko.check_deadlock = !a.model.no_deadlock;
   ko.smt_log = a.smt_log;
+  ko.arith = arith_of(a);
   return ko;
 }
 
@@ -278,6 +287,7 @@ PdrOptions pdr_options(const CheckArgs& a)
   po.timeout_ms = a.pdr_timeout * 1000;
   po.cex_depth = a.depth;
   po.smt_log = a.smt_log;
+  po.arith = arith_of(a);
   return po;
 }
 
@@ -350,6 +360,7 @@ Verdict check_temporal_properties(const CheckArgs& args, const Model& m, Verdict
     lo.solver = args.engine == "pdr" ? "z3" : args.solver;
     lo.depth = args.depth;
     if (!args.smt_log.empty()) lo.smt_log = args.smt_log + ".lasso";
+    lo.arith = arith_of(args);
     Verdict l = check_liveness_bmc(m, lo);
     if (l.kind == VerdictKind::Violated || l.kind == VerdictKind::Error) return l;
     v.bound = v.kind == VerdictKind::HoldsUpToBound ? std::min(v.bound, l.bound) : l.bound;
@@ -475,8 +486,9 @@ bool write_trace_file(const std::string& path, const Model& m, const Trace& t, c
   return true;
 }
 
-int run_check(const CheckArgs& args)
+int run_check(const CheckArgs& given)
 {
+  CheckArgs args = given;  // --arith auto is resolved once the model is known
   if (args.engine == "pdr" && args.solver == "cvc5")
   {
     std::cerr << "keel: error[K4002]: --engine pdr needs a Horn clause engine (Z3's Spacer), and cvc5 has none: use "
@@ -488,6 +500,17 @@ int run_check(const CheckArgs& args)
   std::optional<Model> model = load_for_cli(args.model, sources, load_exit);
   if (!model) return load_exit;
   const Model& m = *model;
+  if (args.arith != "bv" && args.engine != "explicit")
+  {
+    ExprId nonlinear = symbolic::first_nonlinear(m);
+    if (args.arith == "lia" && nonlinear != kNone)
+    {
+      std::cerr << "keel: error[K4003]: not supported yet: nonlinear arithmetic ("
+                << symbolic::describe_nonlinear(m, nonlinear) << ") under --arith lia; use bv\n";
+      return kExitUsage;
+    }
+    args.arith = nonlinear == kNone ? "lia" : "bv";
+  }
 
   std::string cache_key;
   if (!args.cache.empty())

@@ -26,6 +26,9 @@ void add_model_options(CLI::App* cmd, ModelArgs& m, RawModelOptions& raw)
   cmd->add_option("-I,--import-path", m.import_paths, "A folder to search for imported modules (repeatable)");
   cmd->add_option("--max-depth", m.max_depth, "Explore at most this many steps from the initial states");
   cmd->add_flag("--no-deadlock", m.no_deadlock, "Do not report states without successors as deadlocks");
+  cmd->add_flag("--no-fairness", m.no_fairness,
+                "Check temporal properties without the spec's `fair` declarations (the fairness that "
+                "delay and gst faults imply stays)");
 }
 
 // Splits NAME=VALUE; false (after a diagnostic) when malformed.
@@ -121,6 +124,12 @@ int main(int argc, char** argv)
                         "bmc, kind: write every solver command to this file as SMT-LIB 2 (kind: its step case to "
                         "FILE.step; pdr: the Horn clauses and invariant checks to FILE, its counterexample search to "
                         "FILE.bmc)");
+  check_cmd
+      ->add_option("--arith", check.arith,
+                   "bmc, kind, pdr, auto: how integers are encoded: bv (bit-vectors sized from the declared ranges, "
+                   "the default), lia (linear integer arithmetic; the model must be linear) or auto (lia when the "
+                   "model is linear, else bv)")
+      ->check(CLI::IsMember({"bv", "lia", "auto"}));
   check_cmd->add_option("--pdr-timeout", check.pdr_timeout,
                         "pdr: seconds Spacer may take before the check ends in an error (default 0: no limit)");
   check_cmd->add_option("--auto-states", check.auto_states,
