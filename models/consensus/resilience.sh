@@ -50,7 +50,7 @@ table() {
 table "Two-phase commit: participant and coordinator crashes." \
   two_phase_commit.keel --sweep 'crash(Participant)=0..3' --sweep 'crash(Coordinator)=0..1'
 table "Two-phase commit with a backup coordinator: participant crashes against the mutants (coordinator and backup may both crash)." \
-  two_phase_commit_backup.keel --sweep 'crash(Participant)=0..2' --sweep Mutant=0..2
+  two_phase_commit_backup.keel --sweep 'crash(Participant)=0..2' --sweep Mutant=0..3
 table "Paxos: acceptor crashes against the quorum size (3 acceptors, 1 lost message)." \
   paxos.keel --sweep crash=0..3 --sweep Q=1..3
 table "Paxos: lost messages against the ignore-votes mutant (no crash)." \

@@ -13,8 +13,19 @@
      heard[r]     the coordinator's tmPrepared (the backup's stays empty)
      rm[r]        0 working, 1 prepared, 2 committed, 3 aborted
      fenced[r], pcr[r], pused, ccr[c], cused
-   -DMUTANT=0|1|2 as the Keel constant Mutant; -DCP, -DCC the participant
-   and coordinator crash budgets (1, 2); -DTRACE for spin_trace.sh. */
+   -DMUTANT=0|1|2|3 as the Keel constant Mutant (3: a fenced participant
+   may still prepare); -DCP, -DCC the participant
+   and coordinator crash budgets (1, 2); -DTRACE for spin_trace.sh.
+   -DLIVE adds a check for the progress property Terminates: every action
+   is monotone (the keel file's DERIVED lines say why), so a behaviour that
+   is weakly fair to every process ends stuttering in a state where no
+   live process can change the state (QUIET); Terminates fails iff such a
+   state is reachable with the backup alive and a live participant
+   undecided. The check asserts there; with spin_trace.sh, LEN is the
+   shortest prefix of such a lasso (Keel's trace length minus its loop of
+   one stutter). It checks the reachable quiet states only: the reduction
+   from fair behaviours to quiet states rests on the monotonicity argument,
+   which SPIN does not check. */
 #ifndef MUTANT
 #define MUTANT 0
 #endif
@@ -54,8 +65,19 @@ byte steps = 0;
 #define CONS2(a, b) (!(rm[a] == 3 && rm[b] == 2))
 #define CONSISTENT (CONS2(0,1) && CONS2(0,2) && CONS2(1,0) && CONS2(1,2) && CONS2(2,0) && CONS2(2,1))
 
+/* A live process can change the state (Keel's "enabled"). */
+#define PMOVES(r) (!pcr[r] && ((rm[r] == 0) || (query && !fenced[r]) || \
+  (rm[r] != 2 && ((commit[0] && OBEYS(r, 0)) || commit[1])) || \
+  (rm[r] != 3 && ((abort[0] && OBEYS(r, 0)) || abort[1]))))
+#define CMOVES (!ccr[0] && dec[0] == 0)
+#define BMOVES (!ccr[1] && (!query || (dec[1] == 0 && COMPLETE && \
+  ((NOVETO(0) && NOVETO(1) && NOVETO(2)) || (NOCOMMITTED(0) && NOCOMMITTED(1) && NOCOMMITTED(2))))))
+#define QUIET (!PMOVES(0) && !PMOVES(1) && !PMOVES(2) && !CMOVES && !BMOVES)
+#define DONE(r) (pcr[r] || rm[r] >= 2)
+#define TERMINATED (ccr[1] || (DONE(0) && DONE(1) && DONE(2)))
+
 #define PARTICIPANT(r) \
-  :: d_step { !pcr[r] && rm[r] == 0 -> rm[r] = 1; prep[r] = 1; STEP } \
+  :: d_step { !pcr[r] && rm[r] == 0 && (!fenced[r] || MUTANT == 3) -> rm[r] = 1; prep[r] = 1; STEP } \
   :: d_step { !pcr[r] && rm[r] == 0 -> rm[r] = 3; STEP } \
   :: d_step { !pcr[r] && commit[0] && OBEYS(r, 0) -> rm[r] = 2; STEP } \
   :: d_step { !pcr[r] && commit[1] && OBEYS(r, 1) -> rm[r] = 2; STEP } \
@@ -77,6 +99,13 @@ active proctype TwoPCBackup() {
   :: d_step { !ccr[1] && dec[1] == 0 && COMPLETE && NOCOMMITTED(0) && NOCOMMITTED(1) && NOCOMMITTED(2) -> dec[1] = 2; abort[1] = 1; STEP }
   :: d_step { !ccr[0] && cused < CC -> ccr[0] = 1; cused++; STEP }
   :: d_step { !ccr[1] && cused < CC -> ccr[1] = 1; cused++; STEP }
+#ifdef LIVE
+#ifdef TRACE
+  :: d_step { QUIET && !TERMINATED -> printf("LEN %d\n", steps); assert(false) }
+#else
+  :: d_step { QUIET && !TERMINATED -> assert(false) }
+#endif
+#endif
 #ifdef TRACE
   :: d_step { !CONSISTENT -> printf("LEN %d\n", steps); assert(false) }
 #else
