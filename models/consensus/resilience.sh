@@ -59,6 +59,8 @@ table "One-shot BFT: the tolerated F (= the Byzantine budget; Q = N - F) against
   bft.keel --sweep F=0..1 --sweep N=1..5
 table "One-shot BFT designed for F = 1 (N = 4, Q = 3): actual Byzantine nodes." \
   bft.keel --sweep byzantine=0..3 --sweep N=4..4
+table "One-shot BFT (N = 4, F = 1, Q = 3): crashes against Byzantine nodes." \
+  bft.keel --sweep crash=0..3 --sweep byzantine=0..1
 table "Accountability (N = 4, designed for F = 1): Byzantine nodes against the designed F." \
   bft_accountability.keel --sweep byzantine=0..2 --sweep F=1..1
 table "Raft (3 terms, logs of 2, 1 lost reply): restarts against the mutants." \

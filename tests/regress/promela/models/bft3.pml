@@ -11,7 +11,11 @@
    ByzantinePropose), and decided[i], decision[i], byz[i], used. Q defaults to N - F.
    -DN -DF [-DQ]; -DACC checks the accountability invariants of
    bft_accountability.keel instead of Agreement and Validity (with -DDF the
-   design threshold f); -DTRACE for spin_trace.sh. */
+   design threshold f); -DTRACE for spin_trace.sh. -DC=k adds bft.keel's
+   crash(Node) at most k (default 0): the flags crashed[i] and the counter
+   cused; crash(i) needs !crashed[i] and cused < C; a crashed node takes no
+   honest step, is never corrupted (corrupt needs !crashed) and forges
+   nothing. */
 #ifndef N
 #define N 4
 #endif
@@ -21,10 +25,15 @@
 #ifndef Q
 #define Q (N - F)
 #endif
+#ifndef C
+#define C 0
+#endif
 bit decided[N];
 bit decision[N];
 bit byz[N];
 byte used = 0;
+bit crashed[N];
+byte cused = 0;
 bit prop[2];
 bit pv[2 * N];
 bit pc[2 * N];
@@ -61,21 +70,23 @@ byte steps = 0;
 #define GOOD (AGREE && VALID)
 #endif
 
+#define OK(i) (!byz[i] && !crashed[i])
 #define VOTE(i, v) \
-  :: d_step { !byz[i] && !pv[2*(i)] && !pv[2*(i)+1] && prop[v] -> pv[2*(i) + (v)] = 1; STEP } \
-  :: d_step { !byz[i] && !pc[2*(i)] && !pc[2*(i)+1] && SUM(pv, v) >= Q -> pc[2*(i) + (v)] = 1; STEP } \
-  :: d_step { !byz[i] && !decided[i] && SUM(pc, v) >= Q -> decided[i] = 1; decision[i] = v; STEP } \
-  :: d_step { byz[i] && !pv[2*(i) + (v)] -> pv[2*(i) + (v)] = 1; STEP } \
-  :: d_step { byz[i] && !pc[2*(i) + (v)] -> pc[2*(i) + (v)] = 1; STEP }
+  :: d_step { OK(i) && !pv[2*(i)] && !pv[2*(i)+1] && prop[v] -> pv[2*(i) + (v)] = 1; STEP } \
+  :: d_step { OK(i) && !pc[2*(i)] && !pc[2*(i)+1] && SUM(pv, v) >= Q -> pc[2*(i) + (v)] = 1; STEP } \
+  :: d_step { OK(i) && !decided[i] && SUM(pc, v) >= Q -> decided[i] = 1; decision[i] = v; STEP } \
+  :: d_step { byz[i] && !crashed[i] && !pv[2*(i) + (v)] -> pv[2*(i) + (v)] = 1; STEP } \
+  :: d_step { byz[i] && !crashed[i] && !pc[2*(i) + (v)] -> pc[2*(i) + (v)] = 1; STEP }
 #define NODE(i) VOTE(i, 0) VOTE(i, 1) \
-  :: d_step { !byz[i] && used < F -> byz[i] = 1; used++; STEP }
+  :: d_step { OK(i) && used < F -> byz[i] = 1; used++; STEP } \
+  :: d_step { !crashed[i] && cused < C -> crashed[i] = 1; cused++; STEP }
 
 active proctype Bft() {
   do
-  :: d_step { !byz[0] && !prop[0] && !prop[1] -> prop[0] = 1; STEP }
-  :: d_step { !byz[0] && !prop[0] && !prop[1] -> prop[1] = 1; STEP }
-  :: d_step { byz[0] && !prop[0] -> prop[0] = 1; STEP }
-  :: d_step { byz[0] && !prop[1] -> prop[1] = 1; STEP }
+  :: d_step { OK(0) && !prop[0] && !prop[1] -> prop[0] = 1; STEP }
+  :: d_step { OK(0) && !prop[0] && !prop[1] -> prop[1] = 1; STEP }
+  :: d_step { byz[0] && !crashed[0] && !prop[0] -> prop[0] = 1; STEP }
+  :: d_step { byz[0] && !crashed[0] && !prop[1] -> prop[1] = 1; STEP }
   NODE(0)
   NODE(1)
 #if N >= 3
