@@ -18,7 +18,7 @@ Verdict check_bmc(const Model& model, const BmcOptions& options)
   try
   {
     std::unique_ptr<smt::Solver> solver = symbolic::open_solver(options.solver, options.smt_log);
-    symbolic::Encoder enc(model, *solver);
+    symbolic::Encoder enc(model, *solver, options.arith);
     symbolic::Unrolling unrolling(enc, options.check_deadlock, "bmc");
     std::optional<Verdict> found;
     for (uint64_t k = 0; k <= options.depth && !found; ++k)
@@ -26,7 +26,7 @@ Verdict check_bmc(const Model& model, const BmcOptions& options)
       reached = k;
       found = unrolling.search(k);
     }
-    logic = symbolic::logic_description({enc.arithmetic_widths()});
+    logic = symbolic::logic_description({enc.arithmetic_widths()}, options.arith);
     if (found)
       v = std::move(*found);
     else

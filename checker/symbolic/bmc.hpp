@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "checker/symbolic/encoder.hpp"
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
@@ -23,6 +24,7 @@ struct BmcOptions
   uint64_t depth = 10;        // the longest counterexample looked for (actions)
   bool check_deadlock = true;
   std::string smt_log;  // write every solver command as SMT-LIB 2 here
+  symbolic::Arith arith = symbolic::Arith::Bv;  // Lia: the model must be linear
 };
 
 // Violated with a shortest trace of at most `depth` actions, HoldsUpToBound

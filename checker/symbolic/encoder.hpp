@@ -1,9 +1,11 @@
-// The Model as SMT bit-vector formulas, through the solver-neutral layer
+// The Model as SMT formulas, through the solver-neutral layer
 // (checker/smt/): the one encoding that the symbolic engines (bmc,
-// k-induction, pdr) share. A state is one bit-vector of Model::state_bits
-// bits in the explicit engine's encoding (spec/types.hpp), so a model of a
-// formula decodes straight into explicit states. docs/engines.md describes
-// the encoding.
+// k-induction, pdr) share. Under Arith::Bv a state is one bit-vector of
+// Model::state_bits bits in the explicit engine's encoding (spec/types.hpp),
+// so a model of a formula decodes straight into explicit states; under
+// Arith::Lia (linear models only) a state is a list of scalar pieces, Int
+// and Bool terms, decoded piece by piece into the same explicit states.
+// docs/engines.md describes both.
 //
 // The encoder builds terms only; it never asserts or checks anything, so an
 // engine decides what goes into which solver scope.
@@ -28,12 +30,40 @@ struct NotSupported
   std::string what;
 };
 
-// A state: a bit-vector term of Model::state_bits bits. A model without
-// state bits (width 0) has no term: all its states are equal.
+// How integers (and so states) are encoded: interval-sized bit-vectors, or
+// linear integer arithmetic over Int pieces.
+enum class Arith : uint8_t
+{
+  Bv,
+  Lia,
+};
+
+// The first multiplication of two non-constant operands, or division or
+// remainder by a non-constant divisor, in what the encoder reads of the
+// model (initializers, the init block, guards, bodies, definitions as
+// called, invariants, constraints, temporal atoms); kNone when the model is
+// linear. A constant is a literal, a named constant (-D overrides are
+// folded at lowering), an operation on constants, or a local that the
+// encoder unrolls to one value at a time (an action parameter, a quantified
+// or chosen value, a `let` of a constant).
+ExprId first_nonlinear(const Model& model);
+// "a * b at file:line:col" for the expression first_nonlinear found.
+std::string describe_nonlinear(const Model& model, ExprId e);
+// --arith auto: Lia for a linear model, else Bv.
+inline Arith arith_for(const Model& model)
+{
+  return first_nonlinear(model) == kNone ? Arith::Lia : Arith::Bv;
+}
+
+// A state. Arith::Bv: a bit-vector term of Model::state_bits bits (a model
+// without state bits, width 0, has no term: all its states are equal).
+// Arith::Lia: `pieces`, one Int or Bool term per scalar piece; `width` is
+// their number.
 struct StateTerm
 {
   smt::Term term;
   uint32_t width = 0;
+  std::vector<smt::Term> pieces = {};
 };
 
 // One symbolic way of running an action (or the initial-state block): under
@@ -64,14 +94,17 @@ struct StateChecks
 class Encoder
 {
  public:
-  // Every term is made in `solver`, which must outlive the encoder.
-  Encoder(const Model& model, smt::Solver& solver);
+  // Every term is made in `solver`, which must outlive the encoder. Under
+  // Arith::Lia the model must be linear (first_nonlinear); a nonlinear
+  // operation met anyway is answered as NotSupported.
+  Encoder(const Model& model, smt::Solver& solver, Arith arith = Arith::Bv);
   ~Encoder();
   Encoder(const Encoder&) = delete;
   Encoder& operator=(const Encoder&) = delete;
 
   const Model& model() const;
   smt::Solver& solver() const;
+  Arith arith() const;
 
   // ---- Boolean helpers that fold constants (true_term() and false_term()
   // are the constants, so an engine can test `t == false_term()`).
@@ -84,8 +117,15 @@ class Encoder
   smt::Term mk_and(const std::vector<smt::Term>& terms);
 
   // ---- states
-  // A fresh state constant named `name` (e.g. "s@3"); the same name gives the same constant.
+  // A fresh state constant named `name` (e.g. "s@3"; under Lia its pieces
+  // "s@3.x", "s@3.a.2", ...); the same name gives the same constants.
   StateTerm state(const std::string& name);
+  // Lia: the state made of the given Int and Bool constants, one per piece,
+  // in the order of piece_sorts() (pdr's relation arguments).
+  StateTerm state_of_pieces(const std::vector<smt::Term>& pieces);
+  // Lia: the sort of each piece (Int or Bool), in order, with a readable name
+  // suffix (".x", ".a.2", ".q.len").
+  std::vector<std::pair<smt::Sort, std::string>> piece_sorts();
   smt::Term equal(StateTerm a, StateTerm b);
   // Every value in the state is one of its type's values in canonical
   // encoding (a range below its size, an enum below its count, a sequence's
@@ -119,9 +159,10 @@ class Encoder
   std::vector<uint64_t> state_value(StateTerm s);
 
   // ---- statistics
-  // The narrowest and widest bit-vector widths at which integer arithmetic
-  // (+, -, *, /, %, <, <=; a product's overflow check is 128 bits) has been
-  // encoded so far; {0, 0} when there has been none.
+  // Bv: the narrowest and widest bit-vector widths at which integer
+  // arithmetic (+, -, *, /, %, <, <=; a product's overflow check is 128
+  // bits) has been encoded so far; {0, 0} when there has been none. Lia:
+  // {0, 0} when no Int term has been made, else {1, 1}.
   std::pair<uint32_t, uint32_t> arithmetic_widths() const;
 
  private:
@@ -131,7 +172,8 @@ class Encoder
 
 // The logic of the terms that encoders made, as the statistics say it, from
 // their arithmetic_widths(): "QF_BV (arithmetic at 4..24 bits)", or
-// "QF_BV (no arithmetic)".
-std::string logic_description(const std::vector<std::pair<uint32_t, uint32_t>>& widths);
+// "QF_BV (no arithmetic)"; under Lia "QF_LIA", or "QF_LIA (no integer
+// terms)" for a model of Booleans only.
+std::string logic_description(const std::vector<std::pair<uint32_t, uint32_t>>& widths, Arith arith = Arith::Bv);
 
 }  // namespace keel::symbolic

@@ -115,7 +115,7 @@ Verdict check_kind(const Model& model, const KindOptions& options)
     std::unique_ptr<smt::Solver> base_solver = symbolic::open_solver(options.solver, options.smt_log);
     std::unique_ptr<smt::Solver> step_solver =
         symbolic::open_solver(options.solver, options.smt_log.empty() ? "" : options.smt_log + ".step");
-    Encoder base_enc(model, *base_solver), step_enc(model, *step_solver);
+    Encoder base_enc(model, *base_solver, options.arith), step_enc(model, *step_solver, options.arith);
     symbolic::Unrolling base(base_enc, options.check_deadlock, kEngine);
     StepCase step(step_enc, options.check_deadlock);
     for (uint64_t k = 0; k <= options.depth; ++k)
@@ -142,7 +142,8 @@ Verdict check_kind(const Model& model, const KindOptions& options)
         v.bound = options.depth;
       }
     }
-    logic = symbolic::logic_description({base_enc.arithmetic_widths(), step_enc.arithmetic_widths()});
+    logic =
+        symbolic::logic_description({base_enc.arithmetic_widths(), step_enc.arithmetic_widths()}, options.arith);
   }
   catch (const symbolic::NotSupported& e)
   {

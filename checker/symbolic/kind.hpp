@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 
+#include "checker/symbolic/encoder.hpp"
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
@@ -27,6 +28,7 @@ struct KindOptions
   uint64_t depth = 10;        // the largest k tried (at least 1)
   bool check_deadlock = true;
   std::string smt_log;  // the base case's solver commands here, the step case's in smt_log + ".step"
+  symbolic::Arith arith = symbolic::Arith::Bv;  // Lia: the model must be linear
 };
 
 // Holds (proved; Verdict::induction_k says at which k), Violated with a

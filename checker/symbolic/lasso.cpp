@@ -35,7 +35,9 @@ class LassoSearch
     const auto& ba = d_pa.negation;
     uint32_t w = 1;
     while ((uint64_t{1} << w) < ba.states.size()) ++w;
-    d_qsort = d_s.make_sort(smt::SortKind::BitVec, w);
+    // The automaton's state: an Int under Lia, so the formulas stay in one logic.
+    d_qsort = enc.arith() == symbolic::Arith::Lia ? d_s.make_sort(smt::SortKind::Int)
+                                                  : d_s.make_sort(smt::SortKind::BitVec, w);
   }
 
   bool automaton_empty() const { return d_pa.negation.states.empty() || d_pa.negation.initial.empty(); }
@@ -232,7 +234,7 @@ Verdict check_liveness_bmc(const Model& model, const LassoOptions& options)
     for (const TemporalProperty& p : model.properties)
     {
       auto solver = symbolic::open_solver(options.solver, options.smt_log);
-      Encoder enc(model, *solver);
+      Encoder enc(model, *solver, options.arith);
       LassoSearch search(model, p, enc);
       if (search.automaton_empty()) continue;  // the property holds on every behaviour
       std::optional<Trace> found;
@@ -251,7 +253,7 @@ Verdict check_liveness_bmc(const Model& model, const LassoOptions& options)
         break;
       }
     }
-    logic = symbolic::logic_description(widths);
+    logic = symbolic::logic_description(widths, options.arith);
   }
   catch (const symbolic::NotSupported& e)
   {

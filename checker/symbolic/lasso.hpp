@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 
+#include "checker/symbolic/encoder.hpp"
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
@@ -25,6 +26,7 @@ struct LassoOptions
   std::string solver = "z3";  // "z3", "cvc5", or "both"
   uint64_t depth = 10;        // the most positions of a lasso (prefix + loop steps, stuttering included)
   std::string smt_log;
+  symbolic::Arith arith = symbolic::Arith::Bv;  // Lia: the model must be linear
 };
 
 // Violated (ViolationKind::Liveness) with a lasso for the first property

@@ -1145,6 +1145,7 @@ class Pdr
           "pdr needs a solver with a Horn clause engine (capability chc): z3, or both (z3's Spacer with "
           "the invariant checked by z3 and cvc5); " +
           d_opts.solver + " has none");
+    if (d_opts.arith == symbolic::Arith::Lia) throw symbolic::NotSupported{"--arith lia (use --arith bv)"};
     Layout layout(d_m);
     d_pieces = layout.pieces;
 

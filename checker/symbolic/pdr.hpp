@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/symbolic/encoder.hpp"
 #include "checker/trace.hpp"
 #include "spec/model.hpp"
 
@@ -38,6 +39,9 @@ struct PdrOptions
   // When Spacer finds a bad state reachable: the longest counterexample bmc
   // looks for if Spacer does not say how long its derivation is.
   uint64_t cex_depth = 100;
+  // Lia: the relation's arguments are Int and Bool pieces (the model must be
+  // linear); the counterexample search (bmc) uses the same encoding.
+  symbolic::Arith arith = symbolic::Arith::Bv;
   // The Horn clauses and the invariant checks here, as SMT-LIB 2 (z3 FILE
   // replays them); the counterexample search's commands in smt_log + ".bmc".
   std::string smt_log;

@@ -509,7 +509,8 @@ int run_check(const CheckArgs& given)
                 << symbolic::describe_nonlinear(m, nonlinear) << ") under --arith lia; use bv\n";
       return kExitUsage;
     }
-    args.arith = nonlinear == kNone ? "lia" : "bv";
+    // pdr does not take Int pieces yet: auto keeps bit-vectors there.
+    args.arith = nonlinear == kNone && args.engine != "pdr" ? "lia" : "bv";
   }
 
   std::string cache_key;
