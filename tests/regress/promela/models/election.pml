@@ -10,11 +10,20 @@
        step itself heals (partitioned and every side set to false).
    The network as bits: rv[MT*i + t - 1] RequestVote(i, t);
    vt[MT*(3*i + j) + t - 1] Vote(i, j, t). term[i], voted[i] (votedFor + 1),
-   leaders[t - 1] (a bit per node). -DMT (2) MaxTerm, -DQ (2) Quorum,
-   -DC (1), -DD (1), -DP (1), -DG (1) the budgets; -DTRACE for spin_trace.sh. */
-#ifndef MT
-#define MT 2
+   leaders[t - 1] (a bit per node). -DAT (2) AsyncTerms, -DR (2) Reserve
+   (MaxTerm = AT + R), -DQ (2) Quorum, -DC (1), -DD (1), -DP (1), -DG (1)
+   the budgets; -DTRACE for spin_trace.sh.
+   The timing guard of Timeout: before gst a node may start terms up to AT;
+   after it, only when CAN_PROGRESS fails: no live node leads a term at or
+   above its own, and no live candidate of such a term can still reach a
+   quorum (its votes plus the live nodes that may still grant one). */
+#ifndef AT
+#define AT 2
 #endif
+#ifndef R
+#define R 2
+#endif
+#define MT (AT + R)
 #ifndef Q
 #define Q 2
 #endif
@@ -53,7 +62,16 @@ byte steps = 0;
 #define VT(i, j, t) vt[MT*(3*(i) + (j)) + (t) - 1]
 #define SAME_SIDE(a, b) (!partitioned || side[a] == side[b])
 
-#define TIMEOUT(i) :: d_step { !crashed[i] && term[i] < MT -> term[i]++; voted[i] = (i) + 1; \
+#define LEADING(l) (!crashed[l] && term[l] > 0 && (leaders[term[l] - 1] & (1 << (l))))
+/* j may still count for candidate c in term t */
+#define GRANTS(j, c, t) (VT(j, c, t) || (!crashed[j] && RV(c, t) && \
+    (term[j] < (t) || (term[j] == (t) && (voted[j] == 0 || voted[j] == (c) + 1)))))
+#define CAN_WIN(c, j1, j2) (!crashed[c] && voted[c] == (c) + 1 && \
+    1 + GRANTS(j1, c, term[c]) + GRANTS(j2, c, term[c]) >= Q)
+#define ADVANCES(c, j1, j2, x) (term[c] > 0 && term[c] >= (x) && (LEADING(c) || CAN_WIN(c, j1, j2)))
+#define CAN_PROGRESS(x) (ADVANCES(0, 1, 2, x) || ADVANCES(1, 0, 2, x) || ADVANCES(2, 0, 1, x))
+#define TIMEOUT(i) :: d_step { !crashed[i] && term[i] < MT && \
+    ((gused == 0 && term[i] < AT) || (gused == 1 && !CAN_PROGRESS(term[i]))) -> term[i]++; voted[i] = (i) + 1; \
     assert(!RV(i, term[i])); RV(i, term[i]) = 1; STEP }
 /* node i handles RequestVote(c, t) */
 #define HANDLE(i, c, t) :: d_step { !crashed[i] && RV(c, t) && SAME_SIDE(c, i) && \
@@ -75,7 +93,9 @@ byte steps = 0;
   DROP_VT(0, 1, t) DROP_VT(0, 2, t) DROP_VT(1, 0, t) DROP_VT(1, 2, t) DROP_VT(2, 0, t) DROP_VT(2, 1, t)
 
 #define SIZE(m) (((m) & 1) + (((m) >> 1) & 1) + (((m) >> 2) & 1))
-#if MT >= 3
+#if MT >= 4
+#define SAFE (SIZE(leaders[0]) <= 1 && SIZE(leaders[1]) <= 1 && SIZE(leaders[2]) <= 1 && SIZE(leaders[3]) <= 1)
+#elif MT >= 3
 #define SAFE (SIZE(leaders[0]) <= 1 && SIZE(leaders[1]) <= 1 && SIZE(leaders[2]) <= 1)
 #else
 #define SAFE (SIZE(leaders[0]) <= 1 && SIZE(leaders[1]) <= 1)
@@ -88,6 +108,9 @@ active proctype Election() {
   PER_TERM(2)
 #if MT >= 3
   PER_TERM(3)
+#endif
+#if MT >= 4
+  PER_TERM(4)
 #endif
   CRASH(0) CRASH(1) CRASH(2)
   PARTITION(1, 0, 0) PARTITION(1, 1, 0) PARTITION(1, 0, 1)
