@@ -4,7 +4,19 @@
    they do not exist in Keel. NextBlock gets the stale(osm) variant: the
    queue does not shift, one unit of budget is spent.
    Parameters (-D): INK, P0, PMIN, PMAX, FALL, RISE, DELAY, KDELAY (keeper
-   delay), STALE (budget); -DTRACE for spin_trace.sh. */
+   delay), STALE (budget); NOPOKE for Keel's -D Pokes=false (NextBlock
+   never shifts the queue); -DTRACE for spin_trace.sh.
+   -DLIVE adds a check for the progress properties Liquidated and
+   UndercollateralizedLiquidated under weak fairness of NextBlock and Bark.
+   With RISE 0 every step is monotone (the Keel file's DERIVED lines say
+   why), so a fair behaviour ends stuttering in a state where neither
+   NextBlock nor Bark can change the state (QUIET), and both properties
+   hold iff every reachable QUIET state is safe at the true price (QUIET
+   already implies safe at the OSM price). The check asserts at a QUIET
+   state that is not; with spin_trace.sh, LEN is the shortest prefix of
+   such a lasso (Keel's trace length minus its loop of one stutter). The
+   reduction from fair behaviours to QUIET states rests on the
+   monotonicity argument, which SPIN does not check. */
 /* Expands M(k) for k = b .. b + 63 (R64) or b .. b + 255 (R256). */
 #define R4(M, b) M((b)) M((b) + 1) M((b) + 2) M((b) + 3)
 #define R16(M, b) R4(M, b) R4(M, (b) + 4) R4(M, (b) + 8) R4(M, (b) + 12)
@@ -66,6 +78,17 @@ byte steps = 0;
 #define MOVE_OK(q) ((q) >= PMIN && (q) <= PMAX && (price - (q)) * 100 <= price * FALL && ((q) - price) * 100 <= price * RISE)
 #define BLOCK_OK (!(UNSAFE && late == KDELAY))
 #define LATE_NEXT late = (UNSAFE -> late + 1 : 0)
+#ifdef NOPOKE
+#define POKES 0
+#else
+#define POKES 1
+#endif
+/* NextBlock (the honest variant) can change the state: the price can move
+   by one unit, the poke changes the queue, or late changes. */
+#define POKE_CHANGES (POKES && (osm1 != price || (SLOTS >= 2 && osm2 != osm1) || (SLOTS >= 3 && osm3 != osm2)))
+#define NEXT_CHANGES (BLOCK_OK && ((price > PMIN && price * FALL >= 100) || \
+  (price < PMAX && price * RISE >= 100) || POKE_CHANGES || UNSAFE || late != 0))
+#define QUIET (!UNSAFE && !NEXT_CHANGES)
 /* osm := [i => if i == 1 then price else osm[i - 1]], for the slots that exist */
 #define SHIFT \
   if :: SLOTS >= 3 -> osm3 = osm2 :: else -> skip fi; \
@@ -74,7 +97,7 @@ byte steps = 0;
 
 #define DRAW(a) :: d_step { (a) <= MAXART && (art + (a)) * MAT <= ink * OSM_PRICE * 10000 -> STEP art = art + (a) }
 #define NEXT(q) \
-  :: d_step { BLOCK_OK && MOVE_OK(q) -> STEP LATE_NEXT; SHIFT; price = (q) } \
+  :: d_step { BLOCK_OK && MOVE_OK(q) -> STEP LATE_NEXT; if :: POKES -> SHIFT :: else -> skip fi; price = (q) } \
   :: d_step { BLOCK_OK && MOVE_OK(q) && stale_used < STALE -> STEP LATE_NEXT; price = (q); stale_used++ }
 
 active proctype DelayedOracle() {
@@ -85,6 +108,13 @@ active proctype DelayedOracle() {
        if :: SAFE_TRUE -> safe_vault_barked = 1 :: else -> skip fi;
        bad_debt = bad_debt + art - (art < ink * price -> art : ink * price);
        art = 0; ink = 0 }
+#ifdef LIVE
+#ifdef TRACE
+  :: d_step { QUIET && !SAFE_TRUE -> printf("LEN %d UndercollateralizedLiquidated\n", steps); assert(false) }
+#else
+  :: d_step { QUIET && !SAFE_TRUE -> assert(false) }
+#endif
+#endif
 #ifdef TRACE
   :: d_step { BAD_DEBT -> printf("LEN %d NoBadDebt\n", steps); assert(false) }
   :: d_step { !BAD_DEBT && safe_vault_barked -> printf("LEN %d NoSafeVaultLiquidated\n", steps); assert(false) }
