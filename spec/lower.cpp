@@ -2593,16 +2593,21 @@ class Lowerer
            "gst(" + f.target +
                ") would change nothing: declare drop, duplicate, reorder or delay on it, or a partition");
     add_fault_action(f, "gst", "", {}, budget_left(f, f.span), body);
-    if (f.budget > 0)
-    {
-      // Partial synchrony: the stabilisation point exists, so a behaviour
-      // that never reaches it is not one the model admits (budget 0: never).
-      Fairness fair;
-      fair.actions.push_back(static_cast<uint32_t>(d_m.actions.size() - 1));
-      fair.text = "weak gst (" + d_m.faults[f.index].name + ")";
-      fair.span = f.span;
-      d_m.fairness.push_back(std::move(fair));
-    }
+    // Partial synchrony: the stabilisation point exists, so a behaviour
+    // that never reaches it is not one the model admits (budget 0: never).
+    make_last_action_fair(f, "gst");
+  }
+
+  // The fault action just added is weakly fair (with a budget left to use):
+  // the fairness that a fault's meaning implies, kept under --no-fairness.
+  void make_last_action_fair(const FaultDecl& f, const std::string& action)
+  {
+    if (f.budget == 0) return;
+    Fairness fair;
+    fair.actions.push_back(static_cast<uint32_t>(d_m.actions.size() - 1));
+    fair.text = "weak " + action + " (" + d_m.faults[f.index].name + ")";
+    fair.span = f.span;
+    d_m.fairness.push_back(std::move(fair));
   }
 
   const FaultDecl* find_fault(FaultKind k, const std::string& target) const
@@ -2989,16 +2994,9 @@ class Lowerer
       StmtId resend_id = add_stmt(resend);
       add_fault_action(f, "release", "", params, kNone, {back_id, resend_id});
       d_release_actions.insert(static_cast<uint32_t>(d_m.actions.size() - 1));
-      if (f.budget > 0)
-      {
-        // Time passes even when the protocol idles: a held message is not
-        // held forever by a behaviour that stops.
-        Fairness fair;
-        fair.actions.push_back(static_cast<uint32_t>(d_m.actions.size() - 1));
-        fair.text = "weak release (" + d_m.faults[f.index].name + ")";
-        fair.span = f.span;
-        d_m.fairness.push_back(std::move(fair));
-      }
+      // Time passes even when the protocol idles: a held message is not
+      // held forever by a behaviour that stops.
+      make_last_action_fair(f, "release");
     }
   }
 
