@@ -136,28 +136,11 @@ class ExprGen
 
   std::string leaf(bool with_i)
   {
-    static const char* constants[] = {"0",
-                                      "1",
-                                      "-1",
-                                      "2",
-                                      "3",
-                                      "7",
-                                      "-8",
-                                      "100",
-                                      "-1000",
-                                      "65536",
-                                      "2147483648",
-                                      "-2147483648",
-                                      "1099511627776",
-                                      "4611686018427387904",
-                                      "-4611686018427387904",
-                                      "3037000499",
-                                      "9223372036854775807"};
     uint32_t r = pick(with_i ? 9 : 8);
     if (r < 3) return "x";
     if (r < 6) return "y";
     if (r == 8) return "i";
-    return constants[pick(sizeof constants / sizeof *constants)];
+    return constant();
   }
 
   // A range of at most 12 values, somewhere between small and large.
