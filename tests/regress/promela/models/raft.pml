@@ -11,7 +11,17 @@
      com[i - 1], cin[i - 1]  the ghosts committed, committedIn
    -DMT -DML (3, 2) MaxTerm, MaxLog; -DLOST (1) LostReplies; -DR (1) the
    restart budget; -DVOLATILE, -DNOLOG, -DOLD the mutants VolatileVote,
-   NoLogCheck, CountOldEntries; -DTRACE for spin_trace.sh. */
+   NoLogCheck, CountOldEntries; -DTRACE for spin_trace.sh.
+   The progress version of the model: -DG (1) the gst(net) budget (the
+   bit gst is gst(net).used; drop(net) at most 0 and the network, always
+   empty, add no state), -DRES (2) Reserve, -DCR (0) Crashes (the bits
+   down[s]), -DUNLUCKY for -D Lucky=false. After gst no reply is lost and
+   Timeout takes the timing guard: term < MT + RES, no live leader and no
+   live candidate that can win (PROGRESSING), and (unless UNLUCKY) a log at
+   least as up to date as a majority of the live servers (LUCKY); before
+   it, term < MT. A down server takes no step and no request from or to it
+   is handled. With -DG=0 the model is the one before the progress
+   properties. */
 #ifndef MT
 #define MT 3
 #endif
@@ -24,6 +34,15 @@
 #ifndef R
 #define R 1
 #endif
+#ifndef G
+#define G 1
+#endif
+#ifndef RES
+#define RES 2
+#endif
+#ifndef CR
+#define CR 0
+#endif
 byte term[3];
 byte voted[3];
 byte vmem[3];
@@ -35,6 +54,8 @@ byte com[2];
 byte cin[2];
 byte lost = 0;
 byte rused = 0;
+bit gst = 0;
+bit down[3];
 bit grant = 0;   /* scratch, reset at the end of each d_step */
 #ifdef TRACE
 byte steps = 0;
@@ -63,13 +84,28 @@ byte steps = 0;
 #define LASTTERM(s) (LEN(s) == 0 -> 0 : lg[2*(s) + LEN(s) - 1])
 #define BIT(s) (1 << (s))
 #define SIZE(m) ((((m) >> 0) & 1) + (((m) >> 1) & 1) + (((m) >> 2) & 1))
-#define MAYLOSE(d) ((d) || lost < LOST)
+#define MAYLOSE(d) ((d) || (lost < LOST && !gst))
+#define LIVE(s) (!down[s])
+#define UPTODATE(c, v) (LASTTERM(c) > LASTTERM(v) || (LASTTERM(c) == LASTTERM(v) && LEN(c) >= LEN(v)))
+/* v would grant candidate c its vote */
+#define COULDGRANT(v, c) (LIVE(v) && term[v] <= term[c] && \
+    (term[v] < term[c] || VOTE(v) == 0 || VOTE(v) == (c) + 1) && LOGOK(c, v))
+#define OTHER(c, v) ((c) != (v) && !(vg[c] & BIT(v)) && COULDGRANT(v, c))
+#define CANWIN(c) (LIVE(c) && role[c] == 1 && SIZE(vg[c]) + OTHER(c, 0) + OTHER(c, 1) + OTHER(c, 2) >= 2)
+#define PROG(s) (LIVE(s) && (role[s] == 2 || CANWIN(s)))
+#define PROGRESSING (PROG(0) || PROG(1) || PROG(2))
+#ifdef UNLUCKY
+#define LUCKY(s) (1)
+#else
+#define LUCKY(s) ((LIVE(0) && UPTODATE(s, 0)) + (LIVE(1) && UPTODATE(s, 1)) + (LIVE(2) && UPTODATE(s, 2)) >= 2)
+#endif
 
-#define TIMEOUT(s) :: d_step { role[s] != 2 && term[s] < MT -> \
+#define TIMEOUT(s) :: d_step { LIVE(s) && role[s] != 2 && \
+    (gst -> (term[s] < MT + RES && !PROGRESSING && LUCKY(s)) : term[s] < MT) -> \
     term[s]++; role[s] = 1; VOTE(s) = (s) + 1; vg[s] = BIT(s); STEP }
 
 /* voter v, candidate c, delivered d */
-#define HRV(v, c, d) :: d_step { role[c] == 1 && MAYLOSE(d) && \
+#define HRV(v, c, d) :: d_step { LIVE(v) && LIVE(c) && role[c] == 1 && MAYLOSE(d) && \
     (term[c] < term[v] -> (d) : \
       ((term[c] > term[v] || VOTE(v) == 0 || VOTE(v) == (c) + 1) && LOGOK(c, v)) \
       || ((d) && term[c] > term[v])) -> \
@@ -89,15 +125,15 @@ byte steps = 0;
        fi \
     fi; grant = 0; STEP }
 
-#define BECOME(s) :: d_step { role[s] == 1 && SIZE(vg[s]) >= 2 -> \
+#define BECOME(s) :: d_step { LIVE(s) && role[s] == 1 && SIZE(vg[s]) >= 2 -> \
     role[s] = 2; vg[s] = 0; mi[3*(s)] = 0; mi[3*(s)+1] = 0; mi[3*(s)+2] = 0; STEP }
 
-#define CLIENT(s) :: d_step { role[s] == 2 && LEN(s) < ML && lg[2*(s)] != term[s] && lg[2*(s)+1] != term[s] -> \
+#define CLIENT(s) :: d_step { LIVE(s) && role[s] == 2 && LEN(s) < ML && lg[2*(s)] != term[s] && lg[2*(s)+1] != term[s] -> \
     lg[2*(s) + LEN(s)] = term[s]; STEP }
 
 #define CONFLICT(f, l) ((lg[2*(l)] != 0 && lg[2*(f)] != lg[2*(l)]) || (lg[2*(l)+1] != 0 && lg[2*(f)+1] != lg[2*(l)+1]))
 /* follower f, leader l, delivered d */
-#define HAPP(f, l, d) :: d_step { role[l] == 2 && MAYLOSE(d) && \
+#define HAPP(f, l, d) :: d_step { LIVE(f) && LIVE(l) && role[l] == 2 && MAYLOSE(d) && \
     (term[l] < term[f] -> (d) : ((d) || LEN(l) > 0)) -> \
     if \
     :: term[l] < term[f] -> term[l] = term[f]; role[l] = 0; \
@@ -112,7 +148,7 @@ byte steps = 0;
 
 #define ACKED(l, k) (1 + (l != 0 && mi[3*(l)] >= k) + (l != 1 && mi[3*(l)+1] >= k) + (l != 2 && mi[3*(l)+2] >= k))
 #define CHANGES(s, k) (com[0] != lg[2*(s)] || (k == 2 && com[1] != lg[2*(s)+1]))
-#define COMMIT(s, k) :: d_step { role[s] == 2 && lg[2*(s) + k - 1] != 0 && OWNTERM(s, k) && \
+#define COMMIT(s, k) :: d_step { LIVE(s) && role[s] == 2 && lg[2*(s) + k - 1] != 0 && OWNTERM(s, k) && \
     ACKED(s, k) >= 2 && CHANGES(s, k) -> \
     if :: com[0] != lg[2*(s)] -> cin[0] = term[s] :: else -> skip fi; \
     if :: k == 2 && com[1] != lg[2*(s)+1] -> cin[1] = term[s] :: else -> skip fi; \
@@ -121,7 +157,9 @@ byte steps = 0;
 #define RESTART(s) :: d_step { rused < R -> vmem[s] = 0; role[s] = 0; vg[s] = 0; \
     mi[3*(s)] = 0; mi[3*(s)+1] = 0; mi[3*(s)+2] = 0; rused++; STEP }
 
-#define SERVER(s, o1, o2) TIMEOUT(s) BECOME(s) CLIENT(s) RESTART(s) \
+#define CRASH(s) :: d_step { LIVE(s) && down[0] + down[1] + down[2] < CR -> down[s] = 1; STEP }
+
+#define SERVER(s, o1, o2) TIMEOUT(s) BECOME(s) CLIENT(s) RESTART(s) CRASH(s) \
   HRV(s, o1, 1) HRV(s, o1, 0) HRV(s, o2, 1) HRV(s, o2, 0) \
   HAPP(s, o1, 1) HAPP(s, o1, 0) HAPP(s, o2, 1) HAPP(s, o2, 0) \
   COMMIT(s, 1) COMMIT2(s)
@@ -143,6 +181,7 @@ byte steps = 0;
 
 active proctype Raft() {
   do
+  :: d_step { !gst && G > 0 -> gst = 1; STEP }
   SERVER(0, 1, 2)
   SERVER(1, 0, 2)
   SERVER(2, 0, 1)
