@@ -63,9 +63,9 @@ table "One-shot BFT (N = 4, F = 1, Q = 3): crashes against Byzantine nodes." \
   bft.keel --sweep crash=0..3 --sweep byzantine=0..1
 table "Accountability (N = 4, designed for F = 1): Byzantine nodes against the designed F." \
   bft_accountability.keel --sweep byzantine=0..2 --sweep F=1..1
-table "Raft (3 terms, logs of 2, 1 lost reply): restarts against the mutants." \
+table "Raft (3 terms before gst and 2 after, logs of 2, 1 lost reply): restarts against the mutants." \
   raft.keel --sweep restart=0..2 --sweep Mutant=0..3
-table "Raft (3 terms, logs of 2, no mutant): lost replies against restarts." \
+table "Raft (3 terms before gst and 2 after, logs of 2, no mutant): lost replies against restarts." \
   raft.keel --sweep LostReplies=0..2 --sweep restart=0..1
 table "Leader election (3 nodes, 2 terms, 1 lost message, a partition, gst): crashes against the quorum." \
   leader_election.keel --sweep crash=0..3 --sweep Quorum=1..3
