@@ -130,7 +130,136 @@ class Layout
 
   std::vector<Piece> pieces;
 
+  // Arith::Lia: the pieces in the encoder's order (Encoder::piece_sorts), each
+  // an Int holding the value itself (a range's, a count's, a length's) or an
+  // ordinal (an enum's, a tag's), or a Bool (a Boolean, a set member). A
+  // sequence's slots and a message's fields are pieces too, without a Keel name.
+  static Layout lia(const Model& m)
+  {
+    Layout l;
+    for (const Variable& v : m.vars)
+    {
+      l.d_nameable = !v.is_fault_state;
+      if (!v.process.empty() && v.name.rfind(v.process + ".", 0) == 0 && v.type->kind == TypeKind::Array &&
+          has_literal(v.type->key))
+      {
+        std::string field = v.name.substr(v.process.size() + 1);
+        for (uint64_t k = 0; k < v.type->key->card; ++k)
+          l.add_lia(v.type->elem, v.process + "[" + key_text(v.type->key, k) + "]." + field, true);
+        continue;
+      }
+      l.add_lia(v.type, v.name, true);
+    }
+    if (l.pieces.size() > kMaxPieces)
+      throw symbolic::NotSupported{"a state of more than " + std::to_string(kMaxPieces) +
+                                   " scalar pieces (the invariant relation's arguments)"};
+    return l;
+  }
+
  private:
+  Layout() = default;
+
+  void push_lia(Piece p, bool nameable)
+  {
+    p.nameable = p.nameable && nameable && d_nameable;
+    p.width = 1;  // one argument (no bit positions under Lia)
+    pieces.push_back(std::move(p));
+  }
+
+  // As piece_names in the encoder: a type with one value has no piece.
+  void add_lia(const Type* t, const std::string& name, bool nameable)
+  {
+    Piece p;
+    p.name = name;
+    p.type = t;
+    switch (t->kind)
+    {
+      case TypeKind::Bool:
+        p.kind = PieceKind::Bool;
+        p.card = 2;
+        push_lia(std::move(p), nameable);
+        return;
+      case TypeKind::Range:
+        if (!t->bits) return;
+        p.kind = PieceKind::Int;
+        p.lo = t->lo;
+        p.card = static_cast<uint64_t>(t->hi - t->lo) + 1;
+        push_lia(std::move(p), nameable);
+        return;
+      case TypeKind::Enum:
+        if (!t->bits) return;
+        p.kind = PieceKind::Enum;
+        p.card = t->values.size();
+        push_lia(std::move(p), nameable);
+        return;
+      case TypeKind::Int:
+        p.kind = PieceKind::Opaque;  // unbounded: no interval to print or tabulate over
+        push_lia(std::move(p), false);
+        return;
+      case TypeKind::Record:
+        for (const Type::Field& f : t->fields) add_lia(f.type, name + "." + f.name, nameable);
+        return;
+      case TypeKind::Array:
+        for (uint64_t k = 0; k < t->key->card; ++k)
+        {
+          bool named = has_literal(t->key);
+          add_lia(t->elem, named ? name + "[" + key_text(t->key, k) + "]" : name + "[slot " + std::to_string(k) + "]",
+                  nameable && named);
+        }
+        return;
+      case TypeKind::Set:
+        for (uint64_t k = 0; k < t->elem->card; ++k)
+        {
+          Piece b;
+          b.kind = PieceKind::Bool;
+          b.card = 2;
+          bool named = has_literal(t->elem);
+          b.name = named ? "(" + key_text(t->elem, k) + " in " + name + ")" : name + "[member " + std::to_string(k) + "]";
+          push_lia(std::move(b), nameable && named);
+        }
+        return;
+      case TypeKind::Bag:
+        if (!t->aux_bits) return;
+        for (uint64_t k = 0; k < t->elem->card; ++k)
+        {
+          Piece c;
+          c.kind = PieceKind::Int;
+          c.card = uint64_t{t->capacity} + 1;
+          bool named = has_literal(t->elem);
+          c.name = named ? "count(" + name + ", " + key_text(t->elem, k) + ")" : name + "[count " + std::to_string(k) + "]";
+          push_lia(std::move(c), nameable && named);
+        }
+        return;
+      case TypeKind::Seq:
+      {
+        if (t->aux_bits)
+        {
+          Piece len;
+          len.kind = PieceKind::Int;
+          len.card = uint64_t{t->capacity} + 1;
+          len.name = "len(" + name + ")";
+          push_lia(std::move(len), nameable);
+        }
+        // A slot's value means something only below the length: no Keel name.
+        for (uint32_t i = 0; i < t->capacity; ++i) add_lia(t->elem, name + "[slot " + std::to_string(i) + "]", false);
+        return;
+      }
+      case TypeKind::Message:
+      {
+        if (t->aux_bits)
+        {
+          p.kind = PieceKind::Tag;
+          p.card = t->variants.size();
+          push_lia(std::move(p), nameable);
+        }
+        // A field means something only under its variant's tag: no Keel name.
+        for (const Type::Variant& v : t->variants)
+          for (const Type::Field& f : v.fields) add_lia(f.type, name + "[" + v.tag + "." + f.name + "]", false);
+        return;
+      }
+    }
+  }
+
   void push(Piece p)
   {
     if (p.width == 0) return;  // a type with one value: nothing to say
@@ -256,13 +385,17 @@ class Layout
 // with its meaning as an SMT term, and each printed conjunct is checked to
 // mean exactly Spacer's conjunct on well-formed states, so that a slip of
 // the printer shows as "not expressed", never as a wrong formula.
+// Arith::Bv: the pieces are bit-vectors (a range holds value - lo), and a
+// meaning is a 64-bit two's complement term; Arith::Lia: the pieces are Int
+// (the value itself, an enum's ordinal) and Bool terms, and so are meanings.
 class Printer
 {
  public:
-  Printer(smt::Solver& s, const std::vector<Piece>& pieces, const std::vector<Term>& formals, Term well_formed)
-      : S(s), P(pieces), F(formals), d_wf(well_formed)
+  Printer(smt::Solver& s, const std::vector<Piece>& pieces, const std::vector<Term>& formals, Term well_formed,
+          symbolic::Arith arith)
+      : S(s), P(pieces), F(formals), d_wf(well_formed), d_lia(arith == symbolic::Arith::Lia)
   {
-    d_bv64 = S.make_sort(smt::SortKind::BitVec, 64);
+    d_bv64 = d_lia ? S.make_sort(smt::SortKind::Int) : S.make_sort(smt::SortKind::BitVec, 64);
     for (size_t i = 0; i < F.size(); ++i) d_piece_of.emplace(F[i], i);
   }
 
@@ -364,12 +497,20 @@ class Printer
   static std::string negated(const std::string& t)
   {
     if (t.size() > 1 && t.front() == '!' && atomic(t.substr(1))) return t.substr(1);
-    // !(a == b) is a != b, when a and b are names or numbers.
+    // !(a == b) is a != b, !(a >= b) is a < b, ..., when a and b are sums
+    // of names and numbers (one comparison, no parentheses).
     std::string inner = strip(t);
-    size_t eq = inner.find(" == ");
-    if (eq != std::string::npos && inner.find_first_of("()!|&<>=", eq + 4) == std::string::npos &&
-        inner.find_first_of("()!|&<>=") == eq + 1)
-      return "(" + inner.substr(0, eq) + " != " + inner.substr(eq + 4) + ")";
+    static const std::pair<const char*, const char*> kOpposite[] = {
+        {" == ", " != "}, {" != ", " == "}, {" <= ", " > "}, {" >= ", " < "}, {" < ", " >= "}, {" > ", " <= "}};
+    size_t first = inner.find_first_of("()!|&<>=");
+    for (auto [op, opposite] : kOpposite)
+    {
+      size_t at = inner.find(op);
+      size_t len = std::char_traits<char>::length(op);
+      if (at == std::string::npos || first != at + 1 || inner.find_first_of("()!|&<>=", at + len) != std::string::npos)
+        continue;
+      return "(" + inner.substr(0, at) + opposite + inner.substr(at + len) + ")";
+    }
     return "!" + (atomic(t) ? t : "(" + t + ")");
   }
 
@@ -402,19 +543,49 @@ class Printer
   {
     const Piece& p = P[i];
     Term x = F[i];
+    if (d_lia) return x;  // the value itself
     if (p.width < 64) x = S.make_term(SOp::ZeroExtend, {64 - p.width}, x);
     return p.lo ? S.make_term(SOp::BVAdd, x, k64(p.lo)) : x;
   }
-  Term bool_of_bit(size_t i, bool value)
+  // The operations on meanings: bit-vector or integer.
+  SOp op_add() const { return d_lia ? SOp::Plus : SOp::BVAdd; }
+  SOp op_sub() const { return d_lia ? SOp::Minus : SOp::BVSub; }
+  SOp op_mul() const { return d_lia ? SOp::Mult : SOp::BVMul; }
+  SOp op_le() const { return d_lia ? SOp::Le : SOp::BVSle; }
+  SOp op_lt() const { return d_lia ? SOp::Lt : SOp::BVSlt; }
+  // The term piece i holds for its v-th value (v counts from the type's first value).
+  Term piece_value(size_t i, uint64_t v)
   {
-    return S.make_term(SOp::Equal, F[i], S.make_value(value ? 1 : 0, S.sort_of(F[i])));
+    if (!d_lia) return S.make_value(static_cast<int64_t>(v), S.sort_of(F[i]));
+    if (S.terms().kind(S.sort_of(F[i])) == smt::SortKind::Bool) return S.make_value(v != 0);
+    __int128 value = static_cast<__int128>(v) + (P[i].kind == PieceKind::Int ? P[i].lo : 0);
+    return S.make_value(static_cast<int64_t>(value), S.sort_of(F[i]));
+  }
+  // The index (v above) of a constant that piece i is compared with, if it is one.
+  std::optional<uint64_t> index_of_value(size_t i, Term t)
+  {
+    const smt::TermNode v = S.terms().node(t);
+    if (v.kind != smt::TermKind::Value) return std::nullopt;
+    if (v.value->is_bitvector())
+    {
+      if (d_lia || v.value->as_bitvector().width() > 64) return std::nullopt;
+      return v.value->as_bitvector().to_uint64();
+    }
+    if (!d_lia || !v.value->is_int()) return std::nullopt;
+    __int128 index = static_cast<__int128>(v.value->as_int()) - (P[i].kind == PieceKind::Int ? P[i].lo : 0);
+    // Below the first value: no well-formed index (card at most 2^64 - 1).
+    if (index < 0 || index > static_cast<__int128>(UINT64_MAX)) return UINT64_MAX;
+    return static_cast<uint64_t>(index);
   }
 
   // ---- texts of one piece's values
   std::string piece_equals(size_t i, uint64_t v, Term& meaning)
   {
     const Piece& p = P[i];
-    meaning = S.make_term(SOp::Equal, F[i], S.make_value(static_cast<int64_t>(v), S.sort_of(F[i])));
+    if (d_lia && p.kind == PieceKind::Bool)
+      meaning = v ? F[i] : S.make_term(SOp::Not, F[i]);
+    else
+      meaning = S.make_term(SOp::Equal, F[i], piece_value(i, v));
     switch (p.kind)
     {
       case PieceKind::Int:
@@ -523,6 +694,17 @@ class Printer
         if (text.empty()) return constant(true);
         return Formula{text.find(" && ") == std::string::npos ? text : "(" + text + ")", meaning};
       }
+      case SOp::Le:
+      case SOp::Lt:
+      case SOp::Ge:
+      case SOp::Gt:
+      {
+        // a >= b is b <= a.
+        bool flip = n.op == SOp::Ge || n.op == SOp::Gt;
+        bool strict = n.op == SOp::Lt || n.op == SOp::Gt;
+        auto f = compare(n.args[flip ? 1 : 0], strict ? "<" : "<=", n.args[flip ? 0 : 1]);
+        return f ? f : enumerate(t);
+      }
       case SOp::BVUle:
       case SOp::BVUlt:
       {
@@ -552,13 +734,6 @@ class Printer
   {
     if (n.args.size() != 2) return std::nullopt;
     bool eq = n.op == SOp::Equal;
-    auto value_of = [&](Term t) -> std::optional<uint64_t>
-    {
-      const smt::TermNode v = S.terms().node(t);
-      if (v.kind != smt::TermKind::Value || !v.value->is_bitvector() || v.value->as_bitvector().width() > 64)
-        return std::nullopt;
-      return v.value->as_bitvector().to_uint64();
-    };
     for (int side = 0; side < 2; ++side)
     {
       auto it = d_piece_of.find(n.args[side]);
@@ -567,7 +742,7 @@ class Printer
       const Piece& p = P[i];
       if (p.kind == PieceKind::Int || p.kind == PieceKind::Opaque) return std::nullopt;
       Term other = n.args[1 - side];
-      if (auto v = value_of(other))
+      if (auto v = index_of_value(i, other))
       {
         if (*v >= p.card) return constant(!eq);  // not a well-formed value
         Term m;
@@ -609,7 +784,7 @@ class Printer
       return std::nullopt;
     }();
     if (decided) return constant(*decided);
-    SOp smt_op = op == "<=" ? SOp::BVSle : op == "<" ? SOp::BVSlt : SOp::Equal;
+    SOp smt_op = op == "<=" ? op_le() : op == "<" ? op_lt() : SOp::Equal;
     std::string lhs, rhs;
     Term lm, rm;
     if (a.linear && b.linear)
@@ -650,7 +825,7 @@ class Printer
     }
     Term m;
     if (op == ">=" || op == ">")
-      m = S.make_term(op == ">=" ? SOp::BVSle : SOp::BVSlt, rm, lm);
+      m = S.make_term(op == ">=" ? op_le() : op_lt(), rm, lm);
     else
       m = S.make_term(smt_op, lm, rm);
     if (op == "!=") m = S.make_term(SOp::Not, m);
@@ -681,14 +856,14 @@ class Printer
       text += first ? (k < 0 ? "-" + term : term) : (k < 0 ? " - " : " + ") + term;
       first = false;
       Term v = value64(i);
-      if (mag != 1) v = S.make_term(SOp::BVMul, k64(mag), v);
-      m = k < 0 ? S.make_term(SOp::BVSub, m, v) : S.make_term(SOp::BVAdd, m, v);
+      if (mag != 1) v = S.make_term(op_mul(), k64(mag), v);
+      m = S.make_term(k < 0 ? op_sub() : op_add(), m, v);
     }
     if (first)
       text = num(c);
     else if (c != 0)
       text += (c < 0 ? " - " : " + ") + num(c < 0 ? -c : c);
-    if (c != 0) m = S.make_term(SOp::BVAdd, m, k64(c));
+    if (c != 0) m = S.make_term(op_add(), m, k64(c));
     r.text = text;
     r.meaning = m;
     return r;
@@ -725,7 +900,7 @@ class Printer
       return with_bounds(r, lo, hi);
     }
     return opaque_integer(operand(a) + (subtract ? " - " : " + ") + operand(b),
-                          S.make_term(subtract ? SOp::BVSub : SOp::BVAdd, a.meaning, b.meaning), lo, hi);
+                          S.make_term(subtract ? op_sub() : op_add(), a.meaning, b.meaning), lo, hi);
   }
 
   // x mod 2^w for 0 <= x's lower bound... x may be negative after a
@@ -773,9 +948,100 @@ class Printer
     return r;
   }
 
+  // Lia: an Int term as a Keel integer. No wrap-around: the bounds only
+  // guard against int64 overflow in the printed text.
+  std::optional<Integer> lia_integer(Term t)
+  {
+    const smt::TermNode n = S.terms().node(t);  // a copy: making terms moves the table
+    if (S.terms().kind(n.sort) != smt::SortKind::Int) return std::nullopt;
+    if (n.kind == smt::TermKind::Value)
+    {
+      int64_t v = n.value->as_int();
+      if (!fits(v)) return std::nullopt;
+      return constant_integer(v);
+    }
+    if (n.kind == smt::TermKind::Const)
+    {
+      auto it = d_piece_of.find(t);
+      if (it == d_piece_of.end() || P[it->second].kind != PieceKind::Int) return std::nullopt;
+      const Piece& p = P[it->second];
+      return with_bounds(linear({{it->second, 1}}, 0), p.lo, p.lo + static_cast<__int128>(p.card) - 1);
+    }
+    auto arg = [&](size_t i) { return integer(n.args[i]); };
+    switch (n.op)
+    {
+      case SOp::Plus:
+      case SOp::Minus:
+      {
+        auto acc = arg(0);
+        if (acc && n.op == SOp::Minus && n.args.size() == 1) return add(constant_integer(0), *acc, true);
+        for (size_t i = 1; acc && i < n.args.size(); ++i)
+        {
+          auto b = arg(i);
+          if (!b) return std::nullopt;
+          acc = add(*acc, *b, n.op == SOp::Minus);
+        }
+        return acc;
+      }
+      case SOp::Mult:
+      {
+        // Only by constants, so that the bounds and linearity stay exact.
+        auto acc = arg(0);
+        for (size_t i = 1; acc && i < n.args.size(); ++i)
+        {
+          auto b = arg(i);
+          if (!b) return std::nullopt;
+          if (b->lo != b->hi) std::swap(*acc, *b);
+          if (b->lo != b->hi) return std::nullopt;
+          acc = scale(*acc, b->lo);
+        }
+        return acc;
+      }
+      case SOp::Div:
+      case SOp::Mod:
+      {
+        // SMT-LIB's div and mod are Keel's truncating / and % for a dividend
+        // that cannot be negative (on well-formed states) and a positive divisor.
+        auto a = arg(0), b = arg(1);
+        if (!a || !b || b->lo != b->hi || b->lo <= 0 || a->lo < 0) return std::nullopt;
+        bool div = n.op == SOp::Div;
+        return opaque_integer("(" + operand(*a) + (div ? " / " : " % ") + operand(*b) + ")",
+                              S.make_term(n.op, a->meaning, b->meaning), 0, div ? a->hi / b->lo : std::min(a->hi, b->lo - 1));
+      }
+      case SOp::Ite:
+      {
+        auto c = formula(n.args[0]);
+        auto a = arg(1), b = arg(2);
+        if (!c || !a || !b) return std::nullopt;
+        return opaque_integer("(if " + c->text + " then " + operand(*a) + " else " + operand(*b) + ")",
+                              S.make_term(SOp::Ite, c->meaning, a->meaning, b->meaning), std::min(a->lo, b->lo),
+                              std::max(a->hi, b->hi));
+      }
+      default:
+        break;
+    }
+    return std::nullopt;
+  }
+
+  // k * x, exactly.
+  std::optional<Integer> scale(const Integer& x, __int128 k)
+  {
+    __int128 lo = x.lo * k, hi = x.hi * k;
+    if (!fits(k) || !fits(lo) || !fits(hi)) return std::nullopt;
+    if (lo > hi) std::swap(lo, hi);
+    if (x.linear)
+    {
+      std::map<size_t, __int128> coef;
+      for (auto& [i, c] : x.coef) coef[i] = c * k;
+      return with_bounds(linear(coef, x.c * k), lo, hi);
+    }
+    return opaque_integer(num(k) + " * " + operand(x), S.make_term(op_mul(), k64(k), x.meaning), lo, hi);
+  }
+
   // The unsigned value of a bit-vector term as a Keel integer.
   std::optional<Integer> integer_uncached(Term t)
   {
+    if (d_lia) return lia_integer(t);
     const smt::TermNode n = S.terms().node(t);  // a copy: making terms moves the table
     if (S.terms().kind(n.sort) != smt::SortKind::BitVec) return std::nullopt;
     const uint32_t w = S.terms().node(n.sort).width;
@@ -942,7 +1208,7 @@ class Printer
       }
       std::unordered_map<Term, Term> at;
       for (size_t i = 0; i < pieces.size(); ++i)
-        at.emplace(F[pieces[i]], S.make_value(static_cast<int64_t>(v[i]), S.sort_of(F[pieces[i]])));
+        at.emplace(F[pieces[i]], piece_value(pieces[i], v[i]));
       S.push();
       S.assert_formula(smt::substitute(S, t, at));
       smt::Result r = S.check_sat();
@@ -998,8 +1264,7 @@ class Printer
     for (const auto& v : values)
     {
       set += (set.empty() ? "" : ", ") + p.type->values.at(v[0]);
-      m = S.make_term(SOp::Or, m,
-                      S.make_term(SOp::Equal, F[i], S.make_value(static_cast<int64_t>(v[0]), S.sort_of(F[i]))));
+      m = S.make_term(SOp::Or, m, S.make_term(SOp::Equal, F[i], piece_value(i, v[0])));
     }
     std::string text = "(" + p.name + " in {" + set + "})";
     return in ? Formula{text, m} : Formula{"!" + text, S.make_term(SOp::Not, m)};
@@ -1018,18 +1283,18 @@ class Printer
         runs.push_back({v[0], v[0]});
     std::string text;
     Term m = S.make_value(false);
-    Sort sort = S.sort_of(F[i]);
+    SOp le_op = d_lia ? SOp::Le : SOp::BVUle;  // encodings: unsigned offsets, or the values
     for (auto [a, b] : runs)
     {
       std::string lo = num(p.lo + static_cast<__int128>(a)), hi = num(p.lo + static_cast<__int128>(b));
       std::string run;
       Term rm;
-      Term ge = S.make_term(SOp::BVUle, S.make_value(static_cast<int64_t>(a), sort), F[i]);
-      Term le = S.make_term(SOp::BVUle, F[i], S.make_value(static_cast<int64_t>(b), sort));
+      Term ge = S.make_term(le_op, piece_value(i, a), F[i]);
+      Term le = S.make_term(le_op, F[i], piece_value(i, b));
       if (a == b)
       {
         run = "(" + p.name + " == " + lo + ")";
-        rm = S.make_term(SOp::Equal, F[i], S.make_value(static_cast<int64_t>(a), sort));
+        rm = S.make_term(SOp::Equal, F[i], piece_value(i, a));
       }
       else if (a == 0)
       {
@@ -1056,7 +1321,8 @@ class Printer
   const std::vector<Piece>& P;
   const std::vector<Term>& F;
   Term d_wf;
-  Sort d_bv64;
+  bool d_lia;
+  Sort d_bv64;  // the sort of meanings: 64-bit bit-vectors, or Int under Lia
   std::unordered_map<Term, size_t> d_piece_of;
   std::unordered_map<Term, std::optional<Formula>> d_formulas;
   std::unordered_map<Term, std::optional<Integer>> d_integers;
@@ -1067,18 +1333,45 @@ class Printer
 // The transition system over the pieces, built in one solver: the formals
 // v (the relation's arguments) and v' (the next state's), and the state
 // terms made of them.
+//
+// Arith::Lia: a free state's Int pieces can leave their types' intervals,
+// where the encoding (which gives each piece its declared interval) is not
+// exact. Every reachable state is well formed, so the clauses that start
+// from Inv(v) assume well_formed(v) (`assumed`), and the checks of Spacer's
+// invariant I do the same: I with well-formedness is then proved inductive,
+// which is all a proof needs. Under Bv `assumed` is true, as before.
 struct System
 {
-  System(const Model& m, smt::Solver& s, const std::vector<Piece>& pieces, bool check_deadlock) : enc(m, s)
+  System(const Model& m, smt::Solver& s, const std::vector<Piece>& pieces, bool check_deadlock, symbolic::Arith arith)
+      : enc(m, s, arith)
   {
-    for (const Piece& p : pieces)
+    if (arith == symbolic::Arith::Lia)
     {
-      Sort sort = s.make_sort(smt::SortKind::BitVec, p.width);
-      now.push_back(make(s, p.name, sort));
-      next.push_back(make(s, p.name + "'", sort));
+      std::vector<std::pair<Sort, std::string>> sorts = enc.piece_sorts();
+      if (sorts.size() != pieces.size())
+        throw smt::SmtError(smt::SmtErrorKind::Bug, "pdr: the Keel pieces are not the encoder's state pieces");
+      for (size_t i = 0; i < pieces.size(); ++i)
+      {
+        bool is_bool = s.terms().kind(sorts[i].first) == smt::SortKind::Bool;
+        if (is_bool != (pieces[i].kind == PieceKind::Bool))
+          throw smt::SmtError(smt::SmtErrorKind::Bug, "pdr: piece " + pieces[i].name + " has the wrong sort");
+        now.push_back(make(s, pieces[i].name, sorts[i].first));
+        next.push_back(make(s, pieces[i].name + "'", sorts[i].first));
+      }
+      state = enc.state_of_pieces(now);
+      state_next = enc.state_of_pieces(next);
     }
-    state = concat(s, now, m.state_bits);
-    state_next = concat(s, next, m.state_bits);
+    else
+    {
+      for (const Piece& p : pieces)
+      {
+        Sort sort = s.make_sort(smt::SortKind::BitVec, p.width);
+        now.push_back(make(s, p.name, sort));
+        next.push_back(make(s, p.name + "'", sort));
+      }
+      state = concat(s, now, m.state_bits);
+      state_next = concat(s, next, m.state_bits);
+    }
     symbolic::Step init = enc.initial();
     init_failure = init.failure;
     initial = enc.leads_to(init, state);
@@ -1090,6 +1383,7 @@ struct System
     bad_step = enc.mk_and(checks.expanded, step.failure);
     deadlock = check_deadlock ? enc.deadlocked(checks, step) : enc.false_term();
     well_formed = enc.well_formed(state);
+    assumed = arith == symbolic::Arith::Lia ? well_formed : enc.true_term();
   }
 
   // A piece's name as a constant; a name SMT-LIB reserves (a Keel variable
@@ -1126,6 +1420,7 @@ struct System
   std::vector<Term> now, next;
   StateTerm state, state_next;
   Term init_failure, initial, expanded, transition, bad_state, bad_step, deadlock, well_formed;
+  Term assumed;  // of the state v in every clause with Inv(v) in its body
 };
 
 struct Unconfirmed
@@ -1145,15 +1440,13 @@ class Pdr
           "pdr needs a solver with a Horn clause engine (capability chc): z3, or both (z3's Spacer with "
           "the invariant checked by z3 and cvc5); " +
           d_opts.solver + " has none");
-    if (d_opts.arith == symbolic::Arith::Lia) throw symbolic::NotSupported{"--arith lia (use --arith bv)"};
-    Layout layout(d_m);
-    d_pieces = layout.pieces;
+    d_pieces = d_opts.arith == symbolic::Arith::Lia ? Layout::lia(d_m).pieces : Layout(d_m).pieces;
 
     std::unique_ptr<smt::Solver> chc = smt::make_solver("z3");
     if (!chc->capabilities().chc) return error("pdr: the z3 back end has no Horn clause engine");
     if (!d_opts.smt_log.empty()) chc = std::make_unique<smt::LoggingSolver>(std::move(chc), d_opts.smt_log);
     if (d_opts.timeout_ms) chc->set_option("timeout", std::to_string(d_opts.timeout_ms));
-    System sys(d_m, *chc, d_pieces, d_opts.check_deadlock);
+    System sys(d_m, *chc, d_pieces, d_opts.check_deadlock, d_opts.arith);
 
     smt::ChcSystem clauses;
     smt::RelationId inv = clauses.add_relation("Inv", sys.now);
@@ -1166,10 +1459,11 @@ class Pdr
     };
     add({}, sys.initial, now, "the initial states");
     add({}, sys.init_failure, std::nullopt, "a failure while computing the initial states");
-    d_step_clause = add({now}, sys.enc.mk_and(sys.expanded, sys.transition), next, "a step");
-    add({now}, sys.bad_state, std::nullopt, "an invariant or lemma false (or not evaluable)");
-    add({now}, sys.bad_step, std::nullopt, "an action failing");
-    add({now}, sys.deadlock, std::nullopt, "a deadlock");
+    auto from = [&](Term t) { return t == sys.enc.false_term() ? t : sys.enc.mk_and(sys.assumed, t); };
+    d_step_clause = add({now}, from(sys.enc.mk_and(sys.expanded, sys.transition)), next, "a step");
+    add({now}, from(sys.bad_state), std::nullopt, "an invariant or lemma false (or not evaluable)");
+    add({now}, from(sys.bad_step), std::nullopt, "an action failing");
+    add({now}, from(sys.deadlock), std::nullopt, "a deadlock");
 
     smt::ChcAnswer answer = chc->solve_chc(clauses);
     switch (answer.result)
@@ -1189,7 +1483,7 @@ class Pdr
           std::make_unique<smt::CrossCheckSolver>(smt::make_solver("z3"), smt::make_solver("cvc5"));
       if (!d_opts.smt_log.empty())
         both = std::make_unique<smt::LoggingSolver>(std::move(both), d_opts.smt_log + ".check");
-      System again(d_m, *both, d_pieces, d_opts.check_deadlock);
+      System again(d_m, *both, d_pieces, d_opts.check_deadlock, d_opts.arith);
       smt::TermCopier copy(chc->terms(), *both);
       return prove(*both, again, copy(invariant));
     }
@@ -1218,8 +1512,9 @@ class Pdr
     const Check checks[] = {
         {"the initial states", sys.init_failure},
         {"implied by the initial states", sys.enc.mk_and(sys.initial, sys.enc.mk_not(inv))},
-        {"inductive", sys.enc.mk_and({inv, sys.expanded, sys.transition, sys.enc.mk_not(inv_next)})},
-        {"free of bad states", sys.enc.mk_and(inv, sys.enc.mk_or({sys.bad_state, sys.bad_step, sys.deadlock}))},
+        {"inductive", sys.enc.mk_and({inv, sys.assumed, sys.expanded, sys.transition, sys.enc.mk_not(inv_next)})},
+        {"free of bad states",
+         sys.enc.mk_and({inv, sys.assumed, sys.enc.mk_or({sys.bad_state, sys.bad_step, sys.deadlock})})},
     };
     for (const Check& c : checks)
     {
@@ -1238,7 +1533,7 @@ class Pdr
     }
     if (d_inv)
     {
-      Printer printer(s, d_pieces, sys.now, sys.well_formed);
+      Printer printer(s, d_pieces, sys.now, sys.well_formed, d_opts.arith);
       *d_inv = printer.print(inv);
     }
     Verdict v;
@@ -1261,6 +1556,7 @@ class Pdr
     bo.solver = d_opts.solver;
     bo.depth = depth;
     bo.check_deadlock = d_opts.check_deadlock;
+    bo.arith = d_opts.arith;
     if (!d_opts.smt_log.empty()) bo.smt_log = d_opts.smt_log + ".bmc";
     Verdict v = check_bmc(d_m, bo);
     if (v.kind == VerdictKind::Violated) return v;

@@ -510,7 +510,7 @@ int run_check(const CheckArgs& given)
       return kExitUsage;
     }
     // pdr does not take Int pieces yet: auto keeps bit-vectors there.
-    args.arith = nonlinear == kNone && args.engine != "pdr" ? "lia" : "bv";
+    if (args.arith == "auto") args.arith = nonlinear == kNone && args.engine != "pdr" ? "lia" : "bv";
   }
 
   std::string cache_key;

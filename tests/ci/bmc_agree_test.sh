@@ -45,7 +45,7 @@ while IFS= read -r spec; do
   args=${args//%s/$spec}
   # Options of the explicit engine only (its dumps and graphs) are dropped,
   # and so is the spec's own choice of engine: both engines are run here.
-  args=$(sed -E 's/--(dump|dot|cache|trace-out|stats-json|junit|sarif|engine|solver|smt-log) +[^ ]+//g;
+  args=$(sed -E 's/--(dump|dot|cache|trace-out|stats-json|junit|sarif|engine|solver|smt-log|arith) +[^ ]+//g;
                  s/--(max-depth|depth|auto-states) +[0-9]+//g' <<<"$args")
   # shellcheck disable=SC2086
   out=$(timeout "$limit" "$keel" check $args --engine explicit --progress 0 --color never 2>&1)

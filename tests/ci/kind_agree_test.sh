@@ -59,7 +59,7 @@ while IFS= read -r spec; do
   args=${run#keel check }
   args=${args//%s/$spec}
   # The explicit engine's outputs and the spec's own choice of engine are dropped.
-  args=$(sed -E 's/--(dump|dot|cache|trace-out|stats-json|junit|sarif|engine|solver|smt-log) +[^ ]+//g;
+  args=$(sed -E 's/--(dump|dot|cache|trace-out|stats-json|junit|sarif|engine|solver|smt-log|arith) +[^ ]+//g;
                  s/--(max-depth|depth|auto-states) +[0-9]+//g' <<<"$args")
   # shellcheck disable=SC2086
   out=$(timeout "$limit" "$keel" check $args --engine explicit --progress 0 --color never 2>&1)
