@@ -2520,7 +2520,10 @@ namespace
 class Linearity
 {
  public:
-  explicit Linearity(const Model& m) : M(m), d_const_local(m.locals.size(), 0)
+  // divisions: also stop at a division or remainder of a non-constant
+  // dividend by a constant (first_division).
+  explicit Linearity(const Model& m, bool divisions = false)
+      : M(m), d_const_local(m.locals.size(), 0), d_divisions(divisions)
   {
     for (const Action& a : M.actions)
       for (LocalId p : a.params) d_const_local[p] = 1;
@@ -2628,6 +2631,7 @@ class Linearity
     const Expr& e = M.exprs[id];
     if (e.op == Op::Mul && !is_const(e.a) && !is_const(e.b)) d_found = id;
     if ((e.op == Op::Div || e.op == Op::Mod) && !is_const(e.b)) d_found = id;
+    if (d_divisions && (e.op == Op::Div || e.op == Op::Mod) && !is_const(e.a)) d_found = id;
     if (d_found != kNone) return;
     expr(e.a);
     expr(e.b);
@@ -2656,6 +2660,7 @@ class Linearity
   std::unordered_map<LocalId, ExprId> d_let;
   std::unordered_map<ExprId, bool> d_const;
   std::unordered_set<ExprId> d_seen;
+  bool d_divisions;
   ExprId d_found = kNone;
 };
 
@@ -2664,6 +2669,11 @@ class Linearity
 ExprId first_nonlinear(const Model& model)
 {
   return Linearity(model).find();
+}
+
+ExprId first_division(const Model& model)
+{
+  return Linearity(model, true).find();
 }
 
 std::string describe_nonlinear(const Model& model, ExprId id)

@@ -47,6 +47,10 @@ enum class Arith : uint8_t
 // encoder unrolls to one value at a time (an action parameter, a quantified
 // or chosen value, a `let` of a constant).
 ExprId first_nonlinear(const Model& model);
+// As first_nonlinear, and also the first division or remainder of a
+// non-constant dividend by a constant (x % 2): linear, but encoded with
+// div/mod under Lia, where Spacer generalises poorly (docs/engines.md).
+ExprId first_division(const Model& model);
 // "a * b at file:line:col" for the expression first_nonlinear found.
 std::string describe_nonlinear(const Model& model, ExprId e);
 // --arith auto: Lia for a linear model, else Bv.

@@ -56,7 +56,7 @@ struct CheckArgs
   std::string smt_log;            // --smt-log FILE (bmc, kind, pdr)
   uint64_t pdr_timeout = 0;       // --pdr-timeout SECONDS: Spacer's time limit (0: none)
   uint64_t auto_states = 1000000;  // --auto-states N: auto's budget for the explicit search
-  std::string arith = "bv";        // --arith bv | lia | auto (the symbolic engines' integers); run_check resolves auto
+  std::string arith = "auto";      // --arith bv | lia | auto (the symbolic engines' integers); run_check resolves auto
 };
 
 struct SimulateArgs

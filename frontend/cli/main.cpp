@@ -126,9 +126,9 @@ int main(int argc, char** argv)
                         "FILE.bmc)");
   check_cmd
       ->add_option("--arith", check.arith,
-                   "bmc, kind, pdr, auto: how integers are encoded: bv (bit-vectors sized from the declared ranges, "
-                   "the default), lia (linear integer arithmetic; the model must be linear) or auto (lia when the "
-                   "model is linear, else bv)")
+                   "bmc, kind, pdr, auto: how integers are encoded: bv (bit-vectors sized from the declared ranges), "
+                   "lia (linear integer arithmetic; the model must be linear) or auto (the default: lia when the "
+                   "model is linear, else bv; pdr keeps bv for a model with / or % of a variable)")
       ->check(CLI::IsMember({"bv", "lia", "auto"}));
   check_cmd->add_option("--pdr-timeout", check.pdr_timeout,
                         "pdr: seconds Spacer may take before the check ends in an error (default 0: no limit)");
