@@ -67,7 +67,7 @@ table "Raft (3 terms before gst and 2 after, logs of 2, 1 lost reply): restarts 
   raft.keel --sweep restart=0..2 --sweep Mutant=0..3
 table "Raft (3 terms before gst and 2 after, logs of 2, no mutant): lost replies against restarts." \
   raft.keel --sweep LostReplies=0..2 --sweep restart=0..1
-table "Leader election (3 nodes, 2 terms, 1 lost message, a partition, gst): crashes against the quorum." \
+table "Leader election (3 nodes, 2 terms before gst and 2 after, 1 lost message, a partition, gst): crashes against the quorum." \
   leader_election.keel --sweep crash=0..3 --sweep Quorum=1..3
 table "Finality (N = 4, F = 1, Q = 3): Byzantine validators against the share that crashes together." \
   finality_correlated.keel --sweep byzantine=0..1 --sweep Share=1..4

@@ -21,8 +21,8 @@ while IFS= read -r spec; do
   [ -s "$work/t.json" ] || continue
   # A violation while computing the initial states has no state to replay.
   grep -q '"states": \[\]' "$work/t.json" && continue
-  # The model options only: `keel replay` has no depth bound or engine.
-  options=$(sed -E 's/--(max-depth|depth|auto-states) +[0-9]+//g; s/--(engine|solver|smt-log) +[^ ]+//g' <<<"${args#"$spec"}")
+  # The model options only: `keel replay` has no depth bound, engine or encoding.
+  options=$(sed -E 's/--(max-depth|depth|auto-states) +[0-9]+//g; s/--(engine|solver|smt-log|arith|pdr-timeout) +[^ ]+//g' <<<"${args#"$spec"}")
   # shellcheck disable=SC2086
   if "$keel" replay "$spec" $options "$work/t.json" > "$work/replay.txt" 2>&1 && grep -q "^replay: the trace follows the spec" "$work/replay.txt"; then
     replayed=$((replayed + 1))
