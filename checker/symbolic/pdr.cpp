@@ -214,7 +214,8 @@ class Layout
           b.kind = PieceKind::Bool;
           b.card = 2;
           bool named = has_literal(t->elem);
-          b.name = named ? "(" + key_text(t->elem, k) + " in " + name + ")" : name + "[member " + std::to_string(k) + "]";
+          b.name =
+              named ? "(" + key_text(t->elem, k) + " in " + name + ")" : name + "[member " + std::to_string(k) + "]";
           push_lia(std::move(b), nameable && named);
         }
         return;
@@ -226,7 +227,8 @@ class Layout
           c.kind = PieceKind::Int;
           c.card = uint64_t{t->capacity} + 1;
           bool named = has_literal(t->elem);
-          c.name = named ? "count(" + name + ", " + key_text(t->elem, k) + ")" : name + "[count " + std::to_string(k) + "]";
+          c.name =
+              named ? "count(" + name + ", " + key_text(t->elem, k) + ")" : name + "[count " + std::to_string(k) + "]";
           push_lia(std::move(c), nameable && named);
         }
         return;
@@ -1006,7 +1008,8 @@ class Printer
         if (!a || !b || b->lo != b->hi || b->lo <= 0 || a->lo < 0) return std::nullopt;
         bool div = n.op == SOp::Div;
         return opaque_integer("(" + operand(*a) + (div ? " / " : " % ") + operand(*b) + ")",
-                              S.make_term(n.op, a->meaning, b->meaning), 0, div ? a->hi / b->lo : std::min(a->hi, b->lo - 1));
+                              S.make_term(n.op, a->meaning, b->meaning), 0,
+                              div ? a->hi / b->lo : std::min(a->hi, b->lo - 1));
       }
       case SOp::Ite:
       {
@@ -1207,8 +1210,7 @@ class Printer
         rest /= P[pieces[i]].card;
       }
       std::unordered_map<Term, Term> at;
-      for (size_t i = 0; i < pieces.size(); ++i)
-        at.emplace(F[pieces[i]], piece_value(pieces[i], v[i]));
+      for (size_t i = 0; i < pieces.size(); ++i) at.emplace(F[pieces[i]], piece_value(pieces[i], v[i]));
       S.push();
       S.assert_formula(smt::substitute(S, t, at));
       smt::Result r = S.check_sat();

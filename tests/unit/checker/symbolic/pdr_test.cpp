@@ -328,7 +328,8 @@ invariant Same: x == y
                                          symbolic::Arith::Lia);
     // Spacer 4.8 states x = y as (<= (+ y (* (- 1) x)) 0) and its mirror:
     // printed as the linear inequalities over the values.
-    auto has = [&](const char* c) { return std::find(inv.conjuncts.begin(), inv.conjuncts.end(), c) != inv.conjuncts.end(); };
+    auto has = [&](const char* c)
+    { return std::find(inv.conjuncts.begin(), inv.conjuncts.end(), c) != inv.conjuncts.end(); };
     CHECK((has("x == y") || (has("y <= x") && has("x <= y"))));
   }
   SECTION("a linear relation between wide counters")
