@@ -1435,6 +1435,9 @@ class Pdr
  public:
   Pdr(const Model& m, const PdrOptions& o, PdrInvariant* inv) : d_m(m), d_opts(o), d_inv(inv) {}
 
+  // The logic of the Horn clauses, as the statistics say it ("" before run()).
+  const std::string& logic() const { return d_logic; }
+
   Verdict run()
   {
     if (d_opts.solver != "z3" && d_opts.solver != "both")
@@ -1449,6 +1452,7 @@ class Pdr
     if (!d_opts.smt_log.empty()) chc = std::make_unique<smt::LoggingSolver>(std::move(chc), d_opts.smt_log);
     if (d_opts.timeout_ms) chc->set_option("timeout", std::to_string(d_opts.timeout_ms));
     System sys(d_m, *chc, d_pieces, d_opts.check_deadlock, d_opts.arith);
+    d_logic = symbolic::logic_description({sys.enc.arithmetic_widths()}, d_opts.arith);
 
     smt::ChcSystem clauses;
     smt::RelationId inv = clauses.add_relation("Inv", sys.now);
@@ -1573,6 +1577,7 @@ class Pdr
   const Model& d_m;
   const PdrOptions& d_opts;
   PdrInvariant* d_inv;
+  std::string d_logic;
   std::vector<Piece> d_pieces;
   std::optional<size_t> d_step_clause;
 };
@@ -1587,6 +1592,7 @@ Verdict check_pdr(const Model& model, const PdrOptions& options, PdrInvariant* i
   {
     Pdr p(model, options, invariant);
     v = p.run();
+    v.stats.logic = p.logic();
   }
   catch (const symbolic::NotSupported& e)
   {

@@ -642,7 +642,8 @@ int run_check(const CheckArgs& given)
   if (engine.decided_by == "pdr")
   {
     if (v.kind == VerdictKind::Error) out << "\nError: " << v.message << "\n";
-    out << "\nStatistics: pdr (Spacer on z3), " << std::fixed << std::setprecision(2) << st.seconds << " s\n";
+    out << "\nStatistics: pdr (Spacer on z3), " << std::fixed << std::setprecision(2) << st.seconds << " s"
+        << (st.logic.empty() ? "" : ", logic " + st.logic) << "\n";
   }
   else if (symbolic)
   {
