@@ -1012,18 +1012,22 @@ class Printer
                               div ? a->hi / b->lo : std::min(a->hi, b->lo - 1));
       }
       case SOp::Ite:
-      {
-        auto c = formula(n.args[0]);
-        auto a = arg(1), b = arg(2);
-        if (!c || !a || !b) return std::nullopt;
-        return opaque_integer("(if " + c->text + " then " + operand(*a) + " else " + operand(*b) + ")",
-                              S.make_term(SOp::Ite, c->meaning, a->meaning, b->meaning), std::min(a->lo, b->lo),
-                              std::max(a->hi, b->hi));
-      }
+        return ite_integer(n);
       default:
         break;
     }
     return std::nullopt;
+  }
+
+  // (if c then a else b) over integers (either encoding): within both branches' bounds.
+  std::optional<Integer> ite_integer(const smt::TermNode& n)
+  {
+    auto c = formula(n.args[0]);
+    auto a = integer(n.args[1]), b = integer(n.args[2]);
+    if (!c || !a || !b) return std::nullopt;
+    return opaque_integer("(if " + c->text + " then " + operand(*a) + " else " + operand(*b) + ")",
+                          S.make_term(SOp::Ite, c->meaning, a->meaning, b->meaning), std::min(a->lo, b->lo),
+                          std::max(a->hi, b->hi));
   }
 
   // k * x, exactly.
@@ -1168,14 +1172,7 @@ class Printer
         return wrap(*a, k);
       }
       case SOp::Ite:
-      {
-        auto c = formula(n.args[0]);
-        auto a = arg(1), b = arg(2);
-        if (!c || !a || !b) return std::nullopt;
-        return opaque_integer("(if " + c->text + " then " + operand(*a) + " else " + operand(*b) + ")",
-                              S.make_term(SOp::Ite, c->meaning, a->meaning, b->meaning), std::min(a->lo, b->lo),
-                              std::max(a->hi, b->hi));
-      }
+        return ite_integer(n);
       default:
         break;
     }
