@@ -20,8 +20,7 @@ using namespace keel::test;
 namespace
 {
 
-Verdict bmc(const Compiled& c, uint64_t depth, const std::string& solver,
-            symbolic::Arith arith = symbolic::Arith::Bv)
+Verdict bmc(const Compiled& c, uint64_t depth, const std::string& solver, symbolic::Arith arith = symbolic::Arith::Bv)
 {
   BmcOptions o;
   o.solver = solver;
@@ -75,7 +74,7 @@ class ExprGen
 
   std::string expr(int depth, bool with_i = false)
   {
-    int leaf_bias = depth <= 0 ? 100 : 30;
+    uint32_t leaf_bias = depth <= 0 ? 100 : 30;
     if (pick(100) < leaf_bias) return leaf(with_i);
     switch (pick(11))
     {
@@ -160,6 +159,26 @@ class ExprGen
 
 }  // namespace
 
+// Three variables over the given ranges, actions that set x and y to any
+// value and z to a random expression (clamped into z's range three times in
+// four), and the invariant `inv`.
+static std::string random_spec(ExprGen& g, std::pair<int64_t, int64_t> x, std::pair<int64_t, int64_t> y,
+                               std::pair<int64_t, int64_t> z, const std::string& inv)
+{
+  std::ostringstream spec;
+  spec << "var x: " << x.first << ".." << x.second << " = " << x.first << "\n"
+       << "var y: " << y.first << ".." << y.second << " = " << y.second << "\n"
+       << "var z: " << z.first << ".." << z.second << " = " << z.first << "\n"
+       << "action SetX(v: " << x.first << ".." << x.second << ") { x := v }\n"
+       << "action SetY(v: " << y.first << ".." << y.second << ") { y := v }\n"
+       << "action Compute { z := "
+       << (g.pick(4) ? "max(" + std::to_string(z.first) + ", min(" + std::to_string(z.second) + ", " + g.expr(2) + "))"
+                     : g.expr(2))
+       << " }\n"
+       << "invariant Inv: " << inv << "\n";
+  return spec.str();
+}
+
 TEST_CASE("encoder: random arithmetic at narrow widths agrees with the explicit engine", "[encoder][bmc]")
 {
   // Each spec sets x and y to any value of their ranges, then computes z
@@ -197,28 +216,18 @@ TEST_CASE("encoder: random arithmetic at narrow widths agrees with the explicit 
       for (size_t at; (at = inv.find('A')) != std::string::npos;) inv.replace(at, 1, "(" + a + ")");
       for (size_t at; (at = inv.find('B')) != std::string::npos;) inv.replace(at, 1, "(" + b + ")");
     }
-    std::ostringstream spec;
-    spec << "var x: " << xl << ".." << xh << " = " << xl << "\n"
-         << "var y: " << yl << ".." << yh << " = " << yh << "\n"
-         << "var z: " << zl << ".." << zh << " = " << zl << "\n"
-         << "action SetX(v: " << xl << ".." << xh << ") { x := v }\n"
-         << "action SetY(v: " << yl << ".." << yh << ") { y := v }\n"
-         << "action Compute { z := "
-         << (g.pick(4) ? "max(" + std::to_string(zl) + ", min(" + std::to_string(zh) + ", " + g.expr(2) + "))"
-                       : g.expr(2))
-         << " }\n"
-         << "invariant Inv: " << inv << "\n";
-    Compiled c = compile(spec.str());
+    std::string spec = random_spec(g, {xl, xh}, {yl, yh}, {zl, zh}, inv);
+    Compiled c = compile(spec);
     if (!c.ok()) continue;  // e.g. a constant expression that overflows while compiling
     ++compiled;
-    INFO("spec " << n << ":\n" << spec.str());
+    INFO("spec " << n << ":\n" << spec);
     ExplicitOptions eo;
     eo.check_deadlock = false;
     violated += check_explicit(c.m(), eo).kind == VerdictKind::Violated;
     // cvc5 takes seconds on some divisions of 40-bit values by variables
     // (z3 milliseconds); the encoding is the same for both, so cvc5 checks
     // the specs without division here, and the hand cases below with.
-    bool divides = spec.str().find_first_of("/%") != std::string::npos;
+    bool divides = spec.find_first_of("/%") != std::string::npos;
     agree(c, 3, false, divides ? std::vector<std::string>{"z3"} : std::vector<std::string>{});
   }
   // The generator really exercises both outcomes (160 compile, 84 violated).
@@ -373,8 +382,9 @@ TEST_CASE("encoder: random linear arithmetic under lia agrees with the explicit 
   // As the bit-vector test above, with products by constants and divisions
   // by constants only, encoded as linear integer arithmetic; z3 and cvc5.
   static const char* identities[] = {
-      "(A / B) * B + A % B == A", "min(A, B) + max(A, B) == A + B", "abs(A) >= 0 || A == -A",
-      "A - B == -(B - A)",        "A * B == B * A",                 "(A + B) - B == A",
+      "(A / B) * B + A % B == A", "min(A, B) + max(A, B) == A + B",
+      "abs(A) >= 0 || A == -A",   "A - B == -(B - A)",
+      "A * B == B * A",           "(A + B) - B == A",
       "A % B < abs(B) || B == 0",
   };
   ExprGen g(20250301, true);
@@ -394,21 +404,11 @@ TEST_CASE("encoder: random linear arithmetic under lia agrees with the explicit 
       for (size_t at; (at = inv.find('A')) != std::string::npos;) inv.replace(at, 1, "(" + a + ")");
       for (size_t at; (at = inv.find('B')) != std::string::npos;) inv.replace(at, 1, "(" + b + ")");
     }
-    std::ostringstream spec;
-    spec << "var x: " << xl << ".." << xh << " = " << xl << "\n"
-         << "var y: " << yl << ".." << yh << " = " << yh << "\n"
-         << "var z: " << zl << ".." << zh << " = " << zl << "\n"
-         << "action SetX(v: " << xl << ".." << xh << ") { x := v }\n"
-         << "action SetY(v: " << yl << ".." << yh << ") { y := v }\n"
-         << "action Compute { z := "
-         << (g.pick(4) ? "max(" + std::to_string(zl) + ", min(" + std::to_string(zh) + ", " + g.expr(2) + "))"
-                       : g.expr(2))
-         << " }\n"
-         << "invariant Inv: " << inv << "\n";
-    Compiled c = compile(spec.str());
+    std::string spec = random_spec(g, {xl, xh}, {yl, yh}, {zl, zh}, inv);
+    Compiled c = compile(spec);
     if (!c.ok()) continue;  // a constant expression that overflows or divides by zero while compiling
     ++compiled;
-    INFO("spec " << n << ":\n" << spec.str());
+    INFO("spec " << n << ":\n" << spec);
     REQUIRE(symbolic::first_nonlinear(c.m()) == kNone);
     ExplicitOptions eo;
     eo.check_deadlock = false;
