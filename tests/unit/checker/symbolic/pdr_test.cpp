@@ -114,6 +114,28 @@ action Tick when ticks < 200 { ticks := ticks + 1 }
 invariant Mutex: !(crit[0] && crit[1])
 )";
 
+// Two counters that move together: x == y is inductive by itself.
+const char* kCountersTogether = R"(
+var x: 0..7 = 0
+var y: 0..7 = 0
+action Inc when x < 5 { x := x + 1; y := y + 1 }
+action Reset when x == 5 { x := 0; y := 0 }
+invariant Same: x == y
+)";
+
+// Two processes take turns; the turn variable makes OneInside inductive once
+// strengthened with "inside at i => turn == i".
+const char* kTurnProcesses = R"(
+type Id = 0..1
+var turn: Id = 0
+process Node(self: Id) {
+  var inside: bool = false
+  action Enter when turn == self && !inside { inside := true }
+  action Leave when inside { inside := false; turn := 1 - self }
+}
+invariant OneInside: !(Node[0].inside && Node[1].inside)
+)";
+
 }  // namespace
 
 TEST_CASE("pdr: proves mutual exclusion with a strengthening invariant it prints", "[pdr][z3]")
@@ -166,27 +188,12 @@ invariant BalOnlyIfOpen: acct.bal > -2 => acct.open
   }
   SECTION("two counters that move together")
   {
-    PdrInvariant inv = proves_and_prints(R"(
-var x: 0..7 = 0
-var y: 0..7 = 0
-action Inc when x < 5 { x := x + 1; y := y + 1 }
-action Reset when x == 5 { x := 0; y := 0 }
-invariant Same: x == y
-)");
+    PdrInvariant inv = proves_and_prints(kCountersTogether);
     CHECK(std::find(inv.conjuncts.begin(), inv.conjuncts.end(), "x == y") != inv.conjuncts.end());
   }
   SECTION("process variables")
   {
-    PdrInvariant inv = proves_and_prints(R"(
-type Id = 0..1
-var turn: Id = 0
-process Node(self: Id) {
-  var inside: bool = false
-  action Enter when turn == self && !inside { inside := true }
-  action Leave when inside { inside := false; turn := 1 - self }
-}
-invariant OneInside: !(Node[0].inside && Node[1].inside)
-)");
+    PdrInvariant inv = proves_and_prints(kTurnProcesses);
     CHECK(inv.pieces == std::vector<std::string>{"turn", "Node[0].inside", "Node[1].inside"});
   }
 }
@@ -318,14 +325,7 @@ invariant PreparedOnlyIfPaid: ph == prepared => acct.bal > -2
   }
   SECTION("two counters that move together")
   {
-    PdrInvariant inv = proves_and_prints(R"(
-var x: 0..7 = 0
-var y: 0..7 = 0
-action Inc when x < 5 { x := x + 1; y := y + 1 }
-action Reset when x == 5 { x := 0; y := 0 }
-invariant Same: x == y
-)",
-                                         symbolic::Arith::Lia);
+    PdrInvariant inv = proves_and_prints(kCountersTogether, symbolic::Arith::Lia);
     // Spacer 4.8 states x = y as (<= (+ y (* (- 1) x)) 0) and its mirror:
     // printed as the linear inequalities over the values.
     auto has = [&](const char* c)
@@ -348,17 +348,7 @@ invariant Bounded: b <= 20
   }
   SECTION("process variables")
   {
-    PdrInvariant inv = proves_and_prints(R"(
-type Id = 0..1
-var turn: Id = 0
-process Node(self: Id) {
-  var inside: bool = false
-  action Enter when turn == self && !inside { inside := true }
-  action Leave when inside { inside := false; turn := 1 - self }
-}
-invariant OneInside: !(Node[0].inside && Node[1].inside)
-)",
-                                         symbolic::Arith::Lia);
+    PdrInvariant inv = proves_and_prints(kTurnProcesses, symbolic::Arith::Lia);
     CHECK(inv.pieces == std::vector<std::string>{"turn", "Node[0].inside", "Node[1].inside"});
   }
   SECTION("sequences and messages: slots and fields are pieces without a Keel name")
