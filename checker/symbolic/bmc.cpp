@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "checker/smt/errors.hpp"
+#include "checker/symbolic/confirm.hpp"
 #include "checker/symbolic/encoder.hpp"
 #include "checker/symbolic/unrolling.hpp"
 
@@ -37,15 +38,11 @@ Verdict check_bmc(const Model& model, const BmcOptions& options)
   }
   catch (const symbolic::NotSupported& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = "not supported yet by the bmc engine: " + e.what;
+    v = symbolic::not_supported_verdict("bmc", e.what);
   }
   catch (const smt::SmtError& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = std::string("bmc: ") + e.what();
+    v = symbolic::solver_failure_verdict("bmc", e.what());
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
   v.stats.depth = reached;

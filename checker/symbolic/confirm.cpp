@@ -198,4 +198,17 @@ Verdict confirm_any_violation(const Model& m, Trace trace, bool check_deadlock, 
   not_confirmed(engine, "bad state");
 }
 
+Verdict not_supported_verdict(const std::string& engine, const std::string& what)
+{
+  return solver_failure_verdict("not supported yet by the " + engine + " engine", what);
+}
+
+Verdict solver_failure_verdict(const std::string& prefix, const std::string& message)
+{
+  Verdict v;
+  v.kind = VerdictKind::Error;
+  v.message = prefix + ": " + message;
+  return v;
+}
+
 }  // namespace keel::symbolic

@@ -32,4 +32,11 @@ Verdict confirm_deadlock(const Model& m, Trace trace, const std::string& engine)
 // only if `check_deadlock`).
 Verdict confirm_any_violation(const Model& m, Trace trace, bool check_deadlock, const std::string& engine);
 
+// The verdict error of an engine that stopped on a construct its encoding
+// does not cover (yet): "not supported yet by the <engine> engine: <what>".
+Verdict not_supported_verdict(const std::string& engine, const std::string& what);
+// The verdict error of an engine that stopped on its solver (a timeout, an
+// unknown answer, a bug): "<prefix>: <message>".
+Verdict solver_failure_verdict(const std::string& prefix, const std::string& message);
+
 }  // namespace keel::symbolic

@@ -142,20 +142,15 @@ Verdict check_kind(const Model& model, const KindOptions& options)
         v.bound = options.depth;
       }
     }
-    logic =
-        symbolic::logic_description({base_enc.arithmetic_widths(), step_enc.arithmetic_widths()}, options.arith);
+    logic = symbolic::logic_description({base_enc.arithmetic_widths(), step_enc.arithmetic_widths()}, options.arith);
   }
   catch (const symbolic::NotSupported& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = std::string("not supported yet by the ") + kEngine + " engine: " + e.what;
+    v = symbolic::not_supported_verdict(kEngine, e.what);
   }
   catch (const smt::SmtError& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = std::string(kEngine) + ": " + e.what();
+    v = symbolic::solver_failure_verdict(kEngine, e.what());
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
   v.stats.depth = reached;

@@ -6,6 +6,7 @@
 
 #include "checker/liveness/property.hpp"
 #include "checker/smt/errors.hpp"
+#include "checker/symbolic/confirm.hpp"
 #include "checker/symbolic/encoder.hpp"
 #include "checker/symbolic/unrolling.hpp"
 
@@ -257,21 +258,15 @@ Verdict check_liveness_bmc(const Model& model, const LassoOptions& options)
   }
   catch (const symbolic::NotSupported& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = "not supported yet by the bmc engine: " + e.what;
+    v = symbolic::not_supported_verdict("bmc", e.what);
   }
   catch (const smt::SmtError& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = std::string("bmc (liveness): ") + e.what();
+    v = symbolic::solver_failure_verdict("bmc (liveness)", e.what());
   }
   catch (const std::length_error& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = std::string("bmc (liveness): ") + e.what();
+    v = symbolic::solver_failure_verdict("bmc (liveness)", e.what());
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
   v.stats.logic = logic;

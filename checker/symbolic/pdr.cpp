@@ -15,6 +15,7 @@
 #include "checker/smt/logging_solver.hpp"
 #include "checker/smt/term_util.hpp"
 #include "checker/symbolic/bmc.hpp"
+#include "checker/symbolic/confirm.hpp"
 #include "checker/symbolic/encoder.hpp"
 #include "checker/values.hpp"
 
@@ -1593,15 +1594,11 @@ Verdict check_pdr(const Model& model, const PdrOptions& options, PdrInvariant* i
   }
   catch (const symbolic::NotSupported& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = std::string("not supported yet by the ") + kEngine + " engine: " + e.what;
+    v = symbolic::not_supported_verdict(kEngine, e.what);
   }
   catch (const smt::SmtError& e)
   {
-    v = Verdict{};
-    v.kind = VerdictKind::Error;
-    v.message = std::string(kEngine) + ": " + e.what();
+    v = symbolic::solver_failure_verdict(kEngine, e.what());
   }
   v.stats.action_fired.assign(model.actions.size(), 0);
   v.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
