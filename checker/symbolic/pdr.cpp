@@ -92,6 +92,15 @@ std::string key_text(const Type* key, uint64_t k)
   return value_text(key, w.data(), 0);
 }
 
+// The piece of set `name` (of type `set`) saying whether its k-th element is
+// in it: "(v in name)" when the element has a literal, else a name that is
+// not Keel syntax ("name[member k]").
+std::string member_name(const Type* set, uint64_t k, const std::string& name)
+{
+  if (has_literal(set->elem)) return "(" + key_text(set->elem, k) + " in " + name + ")";
+  return name + "[member " + std::to_string(k) + "]";
+}
+
 class Layout
 {
  public:
@@ -214,10 +223,8 @@ class Layout
           Piece b;
           b.kind = PieceKind::Bool;
           b.card = 2;
-          bool named = has_literal(t->elem);
-          b.name =
-              named ? "(" + key_text(t->elem, k) + " in " + name + ")" : name + "[member " + std::to_string(k) + "]";
-          push_lia(std::move(b), nameable && named);
+          b.name = member_name(t, k, name);
+          push_lia(std::move(b), nameable && has_literal(t->elem));
         }
         return;
       case TypeKind::Bag:
@@ -327,8 +334,7 @@ class Layout
           b.offset = offset + static_cast<uint32_t>(k);
           b.width = 1;
           b.nameable = has_literal(t->elem);
-          b.name = b.nameable ? "(" + key_text(t->elem, k) + " in " + name + ")"
-                              : name + "[member " + std::to_string(k) + "]";
+          b.name = member_name(t, k, name);
           push(std::move(b));
         }
         return;
