@@ -49,26 +49,10 @@ mkdir -p "$OUT"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# The Keel under test. KEEL_COMMIT=REV: build REV (git archive, Release,
-# tests off) in a scratch folder, so the result names an exact commit.
-# Otherwise the binary KEEL (default build/keel) as it is. Either way the
-# binary is copied first, so a rebuild of build/ during the run is harmless.
-if [ -n "${KEEL_COMMIT:-}" ]; then
-  rev=$(git -C "$ROOT" rev-parse --short "$KEEL_COMMIT") || die "unknown commit $KEEL_COMMIT"
-  mkdir -p "$WORK/keel-src"
-  git -C "$ROOT" archive "$rev" | tar -x -C "$WORK/keel-src"
-  echo "== building Keel $rev (Release) in a scratch folder"
-  cmake -S "$WORK/keel-src" -B "$WORK/keel-build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKEEL_TESTS=OFF >"$OUT/keel_build.log" 2>&1 \
-    && cmake --build "$WORK/keel-build" --target keel >>"$OUT/keel_build.log" 2>&1 \
-    || { tail -20 "$OUT/keel_build.log" >&2; die "building Keel $rev failed"; }
-  KEEL=$WORK/keel-build/keel
-  KEEL_DESC="commit $rev (git archive, CMAKE_BUILD_TYPE=Release, KEEL_TESTS=OFF)"
-else
-  [ -x "$KEEL" ] || die "no Keel binary at $KEEL: build it first (cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build build) or set KEEL_COMMIT=HEAD"
-  KEEL_DESC="$KEEL (working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$ROOT" status --porcelain -- checker spec frontend CMakeLists.txt 2>/dev/null)" ] && echo ', with uncommitted changes to checker/ spec/ frontend/ CMakeLists.txt'))"
-fi
-cp "$KEEL" "$WORK/keel"
-KEEL=$WORK/keel
+# The Keel under test (KEEL_COMMIT=REV builds that commit): bench/keel_under_test.sh.
+# shellcheck source=bench/keel_under_test.sh
+. "$ROOT/bench/keel_under_test.sh"
+keel_under_test
 {
   echo "keel: $KEEL_DESC"
   echo "keel sha256: $(sha256sum "$KEEL" | cut -d' ' -f1)"
