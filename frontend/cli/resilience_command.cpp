@@ -26,7 +26,12 @@ namespace
 struct Dimension
 {
   std::string name;       // as given: "crash", "crash(Node)" or a constant
-  bool is_fault = false;  // fault budgets are monotone: more budget, more behaviours
+  bool is_fault = false;  // a fault budget, else a constant
+  // More budget, more behaviours: a violation stays violated with a larger
+  // budget. Not gst's: the stabilisation point is weakly fair, so with it
+  // the behaviours that never stabilise are gone and a progress property
+  // violated without it can hold (constants are never assumed monotone).
+  bool monotone = false;
   int64_t lo = 0, hi = 0;
   size_t size() const { return static_cast<size_t>(hi - lo + 1); }
 };
@@ -137,7 +142,10 @@ int run_resilience(const ResilienceArgs& args)
       return kExitSpecError;
     }
     if (fault_names.count(d.name) || fault_kinds.count(d.name))
+    {
       d.is_fault = true;
+      d.monotone = d.name.substr(0, d.name.find('(')) != "gst";
+    }
     else if (!constants.count(d.name))
     {
       std::cerr << "keel: error[K4001]: --sweep " << d.name
@@ -165,8 +173,8 @@ int run_resilience(const ResilienceArgs& args)
     return kExitSpecError;
   }
 
-  // Cells in lexicographic order, so every cell with smaller fault budgets
-  // (and equal constants) is decided before it.
+  // Cells in lexicographic order, so every cell with smaller monotone fault
+  // budgets (and equal other values) is decided before it.
   std::vector<Cell> cells(total);
   for (size_t i = 0; i < total; ++i)
   {
@@ -187,7 +195,7 @@ int run_resilience(const ResilienceArgs& args)
       if (!prev.violated() || prev.spec_error) continue;
       bool below = true;
       for (size_t k = 0; k < dims.size() && below; ++k)
-        below = dims[k].is_fault ? prev.values[k] <= c.values[k] : prev.values[k] == c.values[k];
+        below = dims[k].monotone ? prev.values[k] <= c.values[k] : prev.values[k] == c.values[k];
       if (below)
       {
         c.inferred = true;
