@@ -26,6 +26,11 @@ void add_model_options(CLI::App* cmd, ModelArgs& m, RawModelOptions& raw)
   cmd->add_option("-I,--import-path", m.import_paths, "A folder to search for imported modules (repeatable)");
   cmd->add_option("--max-depth", m.max_depth, "Explore at most this many steps from the initial states");
   cmd->add_flag("--no-deadlock", m.no_deadlock, "Do not report states without successors as deadlocks");
+}
+
+// For the commands that check temporal properties (check, resilience).
+void add_fairness_option(CLI::App* cmd, ModelArgs& m)
+{
   cmd->add_flag("--no-fairness", m.no_fairness,
                 "Check temporal properties without the spec's `fair` declarations (the fairness that "
                 "delay and gst faults imply stays)");
@@ -90,6 +95,7 @@ int main(int argc, char** argv)
   RawModelOptions check_raw;
   CLI::App* check_cmd = app.add_subcommand("check", "Check a spec's invariants, assertions and deadlock freedom");
   add_model_options(check_cmd, check.model, check_raw);
+  add_fairness_option(check_cmd, check.model);
   check_cmd->add_option("--trace-out", check.trace_out,
                         "Write the counterexample: .html viewer, .dot graph, else ITF JSON");
   check_cmd->add_option("--stats-json", check.stats_json,
@@ -142,6 +148,7 @@ int main(int argc, char** argv)
   CLI::App* res_cmd = app.add_subcommand(
       "resilience", "Sweep fault budgets and constants; print the matrix of verdicts and the boundary");
   add_model_options(res_cmd, res.model, res_raw);
+  add_fairness_option(res_cmd, res.model);
   res_cmd
       ->add_option("--sweep", res.sweeps,
                    "A dimension: NAME=LO..HI, NAME a fault (crash, 'crash(Node)') or a constant (repeatable)")
