@@ -82,8 +82,8 @@ const char* sym_kind_name(SymKind k)
 
 const std::set<std::string>& builtin_names()
 {
-  static const std::set<std::string> kNames = {"size",  "len", "head", "tail", "append",
-                                               "count", "min", "max",  "abs",  "all", "stable"};
+  static const std::set<std::string> kNames = {"size", "len", "head", "tail", "append", "count",
+                                               "min",  "max", "abs",  "all",  "stable"};
   return kNames;
 }
 
@@ -1996,7 +1996,8 @@ class Lowerer
         return temporal_node(tp, op, e.span, a, b);
       }
       case ExprKind::Unary:
-        if (e.unop == UnOp::Not) return temporal_node(tp, TemporalOp::Not, e.span, lower_temporal(*e.kids[0], tp, binds));
+        if (e.unop == UnOp::Not)
+          return temporal_node(tp, TemporalOp::Not, e.span, lower_temporal(*e.kids[0], tp, binds));
         break;
       case ExprKind::Binary:
         if (e.binop == BinOp::And || e.binop == BinOp::Or || e.binop == BinOp::Implies)
@@ -2010,8 +2011,7 @@ class Lowerer
         }
         break;
       case ExprKind::Quant:
-        if (e.quant == QuantKind::Forall || e.quant == QuantKind::Exists)
-          return lower_temporal_quant(e, 0, tp, binds);
+        if (e.quant == QuantKind::Forall || e.quant == QuantKind::Exists) return lower_temporal_quant(e, 0, tp, binds);
         break;
       default:
         break;

@@ -23,7 +23,7 @@ struct BmcOptions
   std::string solver = "z3";  // "z3", "cvc5", or "both" (CrossCheckSolver)
   uint64_t depth = 10;        // the longest counterexample looked for (actions)
   bool check_deadlock = true;
-  std::string smt_log;  // write every solver command as SMT-LIB 2 here
+  std::string smt_log;                          // write every solver command as SMT-LIB 2 here
   symbolic::Arith arith = symbolic::Arith::Bv;  // Lia: the model must be linear
 };
 

@@ -596,7 +596,8 @@ class EncoderCore
         return;
       case TypeKind::Seq:
         if (t->aux_bits) out.push_back(ic(static_cast<int64_t>(bits::get(w, at, t->aux_bits))));
-        for (uint32_t k = 0; k < t->capacity; ++k) pieces_of_words(t->elem, w, at + t->aux_bits + k * t->elem->bits, out);
+        for (uint32_t k = 0; k < t->capacity; ++k)
+          pieces_of_words(t->elem, w, at + t->aux_bits + k * t->elem->bits, out);
         return;
       case TypeKind::Message:
       {
@@ -648,7 +649,8 @@ class EncoderCore
         return;
       case TypeKind::Seq:
         if (t->aux_bits) bits::set(w, at, t->aux_bits, static_cast<uint64_t>(vals[i++].as_int()));
-        for (uint32_t k = 0; k < t->capacity; ++k) words_of_pieces(t->elem, vals, i, w, at + t->aux_bits + k * t->elem->bits);
+        for (uint32_t k = 0; k < t->capacity; ++k)
+          words_of_pieces(t->elem, vals, i, w, at + t->aux_bits + k * t->elem->bits);
         return;
       case TypeKind::Message:
       {
@@ -2167,11 +2169,11 @@ class EncoderCore
   Sort bv_sort(uint32_t w) { return S.make_sort(smt::SortKind::BitVec, w); }
 
   Sort d_bool;
-  Sort d_int_sort;                              // Lia
-  std::vector<uint32_t> d_var_at;               // Lia: each variable's first piece
-  uint32_t d_state_pieces = 0;                  // Lia
+  Sort d_int_sort;                                    // Lia
+  std::vector<uint32_t> d_var_at;                     // Lia: each variable's first piece
+  uint32_t d_state_pieces = 0;                        // Lia
   std::unordered_map<const Type*, uint32_t> d_width;  // Lia: pieces per type
-  bool d_lia_terms = false;                     // Lia: an Int term has been made
+  bool d_lia_terms = false;                           // Lia: an Int term has been made
 
  public:
   Sort int_sort() const { return d_int_sort; }
@@ -2527,8 +2529,7 @@ class Linearity
   {
     for (const Action& a : M.actions)
       for (LocalId p : a.params) d_const_local[p] = 1;
-    for (const Expr& e : M.exprs)
-      switch (e.op)
+    for (const Expr& e : M.exprs) switch (e.op)
       {
         case Op::Forall:
         case Op::Exists:

@@ -50,11 +50,11 @@ struct CheckArgs
   std::string cache;   // --cache DIR
   std::string color = "auto";
   double progress_seconds = 3.0;
-  std::string engine = "auto";    // --engine auto | explicit | bmc | kind
-  uint64_t depth = 10;            // --depth K (bmc, kind, auto)
-  std::string solver = "z3";      // --solver z3 | cvc5 | both (bmc, kind, auto)
-  std::string smt_log;            // --smt-log FILE (bmc, kind, pdr)
-  uint64_t pdr_timeout = 0;       // --pdr-timeout SECONDS: Spacer's time limit (0: none)
+  std::string engine = "auto";     // --engine auto | explicit | bmc | kind
+  uint64_t depth = 10;             // --depth K (bmc, kind, auto)
+  std::string solver = "z3";       // --solver z3 | cvc5 | both (bmc, kind, auto)
+  std::string smt_log;             // --smt-log FILE (bmc, kind, pdr)
+  uint64_t pdr_timeout = 0;        // --pdr-timeout SECONDS: Spacer's time limit (0: none)
   uint64_t auto_states = 1000000;  // --auto-states N: auto's budget for the explicit search
   std::string arith = "auto";      // --arith bv | lia | auto (the symbolic engines' integers); run_check resolves auto
 };

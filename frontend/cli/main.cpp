@@ -138,9 +138,10 @@ int main(int argc, char** argv)
       ->check(CLI::IsMember({"bv", "lia", "auto"}));
   check_cmd->add_option("--pdr-timeout", check.pdr_timeout,
                         "pdr: seconds Spacer may take before the check ends in an error (default 0: no limit)");
-  check_cmd->add_option("--auto-states", check.auto_states,
-                        "auto: explore explicitly up to this many distinct states before the symbolic engines take "
-                        "over (default 1000000)")
+  check_cmd
+      ->add_option("--auto-states", check.auto_states,
+                   "auto: explore explicitly up to this many distinct states before the symbolic engines take "
+                   "over (default 1000000)")
       ->check(CLI::PositiveNumber);
 
   ResilienceArgs res;
